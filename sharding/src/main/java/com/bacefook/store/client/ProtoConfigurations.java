@@ -1,0 +1,51 @@
+package com.bacefook.store.client;
+
+import com.bacefook.store.proto.ConfigEntry;
+import com.bacefook.store.proto.QueryResponse;
+import com.bacefook.store.proto.Shard;
+import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.ServerRanges;
+import com.bacefook.store.sharding.ShardRange;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Converts configurations to and from their wire form, {@link QueryResponse}. */
+public final class ProtoConfigurations {
+  private ProtoConfigurations() {}
+
+  /** Returns the wire form of {@code config}. */
+  public static QueryResponse toProto(Configuration config) {
+    QueryResponse.Builder response = QueryResponse.newBuilder().setConfigNum(config.number());
+    for (ServerRanges entry : config.servers()) {
+      ConfigEntry.Builder proto = response.addConfigBuilder().setServer(entry.server());
+      for (ShardRange range : entry.ranges()) {
+        proto.addShards(toProto(range));
+      }
+    }
+    return response.build();
+  }
+
+  /** Returns the wire form of {@code range}. */
+  public static Shard toProto(ShardRange range) {
+    return Shard.newBuilder().setLower(range.lower()).setUpper(range.upper()).build();
+  }
+
+  /**
+   * Reads a configuration from the wire.
+   *
+   * @throws IllegalArgumentException if it is not a valid configuration
+   */
+  public static Configuration fromProto(QueryResponse response) {
+    List<ServerRanges> servers = new ArrayList<>();
+    for (ConfigEntry entry : response.getConfigList()) {
+      List<ShardRange> ranges = new ArrayList<>();
+      for (Shard shard : entry.getShardsList()) {
+        ranges.add(
+            ShardRange.validated(
+                Integer.toUnsignedLong(shard.getLower()), Integer.toUnsignedLong(shard.getUpper())));
+      }
+      servers.add(new ServerRanges(entry.getServer(), ranges));
+    }
+    return new Configuration(response.getConfigNum(), servers);
+  }
+}

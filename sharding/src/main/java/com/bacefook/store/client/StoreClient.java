@@ -1,0 +1,224 @@
+package com.bacefook.store.client;
+
+import com.bacefook.store.proto.AppendRequest;
+import com.bacefook.store.proto.DeleteRequest;
+import com.bacefook.store.proto.GetRequest;
+import com.bacefook.store.proto.PostListUpdate;
+import com.bacefook.store.proto.PutRequest;
+import com.bacefook.store.proto.ShardkvGrpc;
+import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.rpc.Refusals;
+import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.InvalidKeyException;
+import com.bacefook.store.sharding.KeyId;
+import com.bacefook.store.sharding.ServerRanges;
+import com.bacefook.store.sharding.SocialKeys;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Routes each key operation to the server that owns the key in the cached configuration.
+ *
+ * <p>When a server refuses (it does not own the key, or cannot serve it yet), the client refreshes the
+ * configuration and tries again with backoff until the operation's deadline. Refused requests were
+ * never applied, so that retry is always safe; a request whose fate is unknown (the connection broke,
+ * the deadline passed) is retried only when applying it twice does no harm (Get, Put, Delete), never for
+ * Append. Errors reach the caller as {@link StatusRuntimeException}s whose description says what to do.
+ */
+public final class StoreClient {
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
+  private static final Duration MAX_BACKOFF = Duration.ofMillis(200);
+
+  /** The operations, which differ in what a retry after an unknown outcome may do. */
+  private enum Op {
+    GET,
+    PUT,
+    APPEND,
+    DELETE
+  }
+
+  private final ConfigurationSource configs;
+  private final ChannelPool channels;
+  private final Duration operationDeadline;
+  private final Duration rpcDeadline;
+
+  /** Creates a client with a 10 s deadline per operation and 2 s per RPC. */
+  public StoreClient(ConfigurationSource configs, ChannelPool channels) {
+    this(configs, channels, Duration.ofSeconds(10), Duration.ofSeconds(2));
+  }
+
+  /** Creates a client with the given deadlines per operation (all retries) and per RPC. */
+  public StoreClient(
+      ConfigurationSource configs,
+      ChannelPool channels,
+      Duration operationDeadline,
+      Duration rpcDeadline) {
+    this.configs = configs;
+    this.channels = channels;
+    this.operationDeadline = operationDeadline;
+    this.rpcDeadline = rpcDeadline;
+  }
+
+  /** Returns the value of {@code key}; {@code NOT_FOUND} if it has none. */
+  public Reply<String> get(String key) {
+    return route(key, Op.GET, stub -> stub.get(GetRequest.newBuilder().setKey(key).build()).getData());
+  }
+
+  /** Stores {@code data} under {@code key}; for a post, {@code user} names its author (may be empty). */
+  public Reply<Void> put(String key, String data, String user) {
+    PutRequest request = PutRequest.newBuilder().setKey(key).setData(data).setUser(user).build();
+    return route(
+        key,
+        Op.PUT,
+        stub -> {
+          stub.put(request);
+          return null;
+        });
+  }
+
+  /** Appends {@code data} to the value of {@code key} (or stores it if the key is missing). */
+  public Reply<Void> append(String key, String data) {
+    AppendRequest request = AppendRequest.newBuilder().setKey(key).setData(data).build();
+    return route(
+        key,
+        Op.APPEND,
+        stub -> {
+          stub.append(request);
+          return null;
+        });
+  }
+
+  /** Deletes {@code key}; {@code NOT_FOUND} if it has no value. */
+  public Reply<Void> delete(String key) {
+    DeleteRequest request = DeleteRequest.newBuilder().setKey(key).build();
+    return route(
+        key,
+        Op.DELETE,
+        stub -> {
+          stub.delete(request);
+          return null;
+        });
+  }
+
+  /**
+   * Adds {@code postKey} to (or, with {@code remove}, takes it out of) {@code userKey}'s post list on
+   * the server that owns the user. Idempotent, so it is retried like a Put.
+   */
+  public Reply<Void> updatePostList(String userKey, String postKey, boolean remove) {
+    PostListUpdate request =
+        PostListUpdate.newBuilder().setUser(userKey).setPost(postKey).setRemove(remove).build();
+    return route(
+        userKey,
+        Op.PUT,
+        stub -> {
+          stub.updatePostList(request);
+          return null;
+        });
+  }
+
+  /** Returns, for every server of the current configuration, the users it holds. */
+  public List<ServerUsers> allUsers() {
+    Configuration config = configs.refresh();
+    List<ServerUsers> result = new ArrayList<>();
+    GetRequest request = GetRequest.newBuilder().setKey(SocialKeys.ALL_USERS).build();
+    for (ServerRanges entry : config.servers()) {
+      String list = stub(entry.server()).get(request).getData();
+      result.add(new ServerUsers(entry.server(), SocialKeys.splitList(list)));
+    }
+    return result;
+  }
+
+  /** Returns the configuration this client routes by, refreshed from its source. */
+  public Configuration refreshConfiguration() {
+    return configs.refresh();
+  }
+
+  private ShardkvGrpc.ShardkvBlockingStub stub(String server) {
+    return ShardkvGrpc.newBlockingStub(channels.channel(server))
+        .withDeadlineAfter(rpcDeadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private <T> Reply<T> route(
+      String key, Op op, Function<ShardkvGrpc.ShardkvBlockingStub, T> call) {
+    int id;
+    try {
+      id = KeyId.of(key);
+    } catch (InvalidKeyException e) {
+      throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
+    long deadline = System.nanoTime() + operationDeadline.toNanos();
+    Duration backoff = FIRST_BACKOFF;
+    Configuration config = configs.current();
+    Optional<String> hint = Optional.empty();
+    StatusRuntimeException last = null;
+    boolean maybeApplied = false;
+    while (true) {
+      Optional<String> owner = hint.isPresent() ? hint : config.ownerOf(id);
+      hint = Optional.empty();
+      if (owner.isEmpty() && last == null) {
+        config = configs.refresh();
+        owner = config.ownerOf(id);
+      }
+      if (owner.isPresent()) {
+        try {
+          return new Reply<>(owner.get(), call.apply(stub(owner.get())));
+        } catch (StatusRuntimeException e) {
+          if (maybeApplied && op == Op.DELETE && e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+            // An earlier attempt of this delete may have gone through before its reply was lost.
+            return new Reply<>(owner.get(), null);
+          }
+          last = e;
+          if (Refusals.isRefusal(e)) {
+            hint = Refusals.ownerHint(e);
+          } else if (op == Op.APPEND || !isAmbiguous(e)) {
+            throw e;
+          } else {
+            maybeApplied = true;
+          }
+        }
+      } else {
+        last =
+            Status.UNAVAILABLE
+                .withDescription(
+                    "no server owns key '" + key + "' (ID " + id + ") in configuration #"
+                        + config.number() + "; join a server first")
+                .asRuntimeException();
+      }
+      if (System.nanoTime() + backoff.toNanos() > deadline) {
+        throw last;
+      }
+      sleep(backoff);
+      backoff = backoff.multipliedBy(2);
+      if (backoff.compareTo(MAX_BACKOFF) > 0) {
+        backoff = MAX_BACKOFF;
+      }
+      if (hint.isEmpty()) {
+        try {
+          config = configs.refresh();
+        } catch (StatusRuntimeException e) {
+          last = e;
+        }
+      }
+    }
+  }
+
+  private static boolean isAmbiguous(StatusRuntimeException e) {
+    Status.Code code = e.getStatus().getCode();
+    return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+  }
+
+  private static void sleep(Duration backoff) {
+    try {
+      Thread.sleep(backoff.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package com.bacefook.store.rpc;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.Optional;
+
+/**
+ * The statuses a server answers with when it does not serve a key, and how a client reads them.
+ *
+ * <p>A refusal always means the request was <em>not applied</em>, so any request may be retried after
+ * one: such statuses carry the trailer {@code bacefook-refused}, and the owner's address in
+ * {@code bacefook-owner} when the server knows it (like Redis Cluster's {@code MOVED}).
+ */
+public final class Refusals {
+  /** Trailer naming the server that owns the key, per the refusing server's configuration. */
+  public static final Metadata.Key<String> OWNER =
+      Metadata.Key.of("bacefook-owner", Metadata.ASCII_STRING_MARSHALLER);
+  /** Trailer present on every refusal: the request was not applied. */
+  public static final Metadata.Key<String> REFUSED =
+      Metadata.Key.of("bacefook-refused", Metadata.ASCII_STRING_MARSHALLER);
+
+  private Refusals() {}
+
+  /**
+   * A key whose ID this server does not own in configuration {@code configNumber}: {@code
+   * FAILED_PRECONDITION}, naming the owner when known.
+   */
+  public static StatusRuntimeException wrongOwner(
+      String key, int id, String server, long configNumber, Optional<String> owner) {
+    Metadata trailers = new Metadata();
+    trailers.put(REFUSED, "wrong-owner");
+    owner.ifPresent(o -> trailers.put(OWNER, o));
+    String description =
+        "key '" + key + "' (ID " + id + ") is not served by " + server + " in configuration #"
+            + configNumber + owner.map(o -> "; its owner is " + o).orElse("; no server owns it");
+    return Status.FAILED_PRECONDITION.withDescription(description).asRuntimeException(trailers);
+  }
+
+  /** A key this server will own but cannot serve yet (for example, a handoff is under way). */
+  public static StatusRuntimeException notReady(String description) {
+    Metadata trailers = new Metadata();
+    trailers.put(REFUSED, "not-ready");
+    return Status.UNAVAILABLE.withDescription(description).asRuntimeException(trailers);
+  }
+
+  /** Returns whether {@code e} is a refusal, that is, the request was certainly not applied. */
+  public static boolean isRefusal(StatusRuntimeException e) {
+    Metadata trailers = e.getTrailers();
+    return trailers != null && trailers.containsKey(REFUSED);
+  }
+
+  /** Returns the owner named by a wrong-owner refusal, if any. */
+  public static Optional<String> ownerHint(StatusRuntimeException e) {
+    Metadata trailers = e.getTrailers();
+    return trailers == null ? Optional.empty() : Optional.ofNullable(trailers.get(OWNER));
+  }
+}

@@ -1,0 +1,27 @@
+package com.bacefook.store.sharding;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+
+/** One server of a configuration and the ranges it owns, in the order they were given to it. */
+public record ServerRanges(String server, ImmutableList<ShardRange> ranges) {
+  /** Copies {@code ranges}. */
+  public ServerRanges(String server, List<ShardRange> ranges) {
+    this(server, ImmutableList.copyOf(ranges));
+  }
+
+  /** Returns whether this server owns {@code id}. */
+  public boolean owns(int id) {
+    for (ShardRange range : ranges) {
+      if (range.contains(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return server + ranges;
+  }
+}

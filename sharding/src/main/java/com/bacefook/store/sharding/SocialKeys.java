@@ -1,0 +1,82 @@
+package com.bacefook.store.sharding;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The social-graph conventions the store keeps: {@code user_<id>} holds a user's name,
+ * {@code post_<id>} a post's text, {@code user_<id>_posts} the comma-terminated list of a user's posts,
+ * and {@code all_users} (answered by each server for itself) the users that server holds.
+ */
+public final class SocialKeys {
+  /** The special key each server answers with the users it holds. */
+  public static final String ALL_USERS = "all_users";
+
+  private static final Pattern USER = Pattern.compile("user_\\d+");
+  private static final Pattern POST = Pattern.compile("post_\\d+");
+  private static final String POSTS_SUFFIX = "_posts";
+
+  private SocialKeys() {}
+
+  /** Returns whether {@code key} names a user, like {@code user_17} (not {@code user_17_posts}). */
+  public static boolean isUser(String key) {
+    return USER.matcher(key).matches();
+  }
+
+  /** Returns whether {@code key} names a post, like {@code post_402}. */
+  public static boolean isPost(String key) {
+    return POST.matcher(key).matches();
+  }
+
+  /** Returns the key of the post list of {@code userKey}: {@code user_17} → {@code user_17_posts}. */
+  public static String postsOf(String userKey) {
+    return userKey + POSTS_SUFFIX;
+  }
+
+  /** Returns the user key {@code user_<id>}. */
+  public static String user(int id) {
+    return "user_" + id;
+  }
+
+  /** Returns the post key {@code post_<id>}. */
+  public static String post(int id) {
+    return "post_" + id;
+  }
+
+  /** Appends {@code item} and the terminating comma to a comma-terminated list. */
+  public static String appendItem(String list, String item) {
+    return list + item + ",";
+  }
+
+  /** Returns whether a comma-terminated list holds {@code item}. */
+  public static boolean containsItem(String list, String item) {
+    return list.startsWith(item + ",") || list.contains("," + item + ",");
+  }
+
+  /** Removes every occurrence of {@code item} from a comma-terminated list. */
+  public static String removeItem(String list, String item) {
+    StringBuilder out = new StringBuilder(list.length());
+    for (String each : splitList(list)) {
+      if (!each.equals(item)) {
+        out.append(each).append(',');
+      }
+    }
+    return out.toString();
+  }
+
+  /** Splits a comma-terminated list such as {@code post_1,post_2,} into its items. */
+  public static List<String> splitList(String list) {
+    List<String> items = new ArrayList<>();
+    int from = 0;
+    while (from < list.length()) {
+      int comma = list.indexOf(',', from);
+      int to = comma < 0 ? list.length() : comma;
+      if (to > from) {
+        items.add(list.substring(from, to));
+      }
+      from = to + 1;
+    }
+    return items;
+  }
+}

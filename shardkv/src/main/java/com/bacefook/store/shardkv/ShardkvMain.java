@@ -1,0 +1,123 @@
+package com.bacefook.store.shardkv;
+
+import com.bacefook.store.client.ShardmasterClient;
+import com.bacefook.store.rpc.Addresses;
+import com.bacefook.store.rpc.ChannelPool;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command line: {@code shardkv <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT> [--advertise HOST:PORT]
+ * [--join] [--heartbeat-ms N]}.
+ */
+public final class ShardkvMain {
+  private static final Logger log = LoggerFactory.getLogger(ShardkvMain.class);
+  private static final String USAGE =
+      "usage: java -jar shardkv.jar <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT>"
+          + " [--advertise HOST:PORT] [--join] [--heartbeat-ms N]";
+
+  private ShardkvMain() {}
+
+  /** Entry point. */
+  public static void main(String[] args) throws Exception {
+    List<String> positional = new ArrayList<>();
+    String advertise = null;
+    boolean join = false;
+    long heartbeatMs = 100;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--advertise" -> advertise = Addresses.parse(value(args, ++i, "--advertise")).toString();
+          case "--join" -> join = true;
+          case "--heartbeat-ms" -> heartbeatMs = Long.parseLong(value(args, ++i, "--heartbeat-ms"));
+          case "-h", "--help" -> {
+            System.out.println(USAGE);
+            return;
+          }
+          default -> {
+            if (args[i].startsWith("--")) {
+              throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+            positional.add(args[i]);
+          }
+        }
+      }
+      if (positional.size() != 3) {
+        throw new IllegalArgumentException("expected 3 arguments, got " + positional.size());
+      }
+      if (heartbeatMs < 1) {
+        throw new IllegalArgumentException("--heartbeat-ms must be at least 1");
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("shardkv: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    int port = port(positional.get(0));
+    String shardmaster =
+        Addresses.parse(positional.get(1) + ":" + port(positional.get(2))).toString();
+    String name = advertise != null ? advertise : InetAddress.getLocalHost().getHostName() + ":" + port;
+
+    ShardkvServer server =
+        ShardkvServer.onPort(port, name, shardmaster, Duration.ofMillis(heartbeatMs)).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+    System.out.println("shardkv " + name + " listening on port " + server.port()
+        + ", following shardmaster " + shardmaster);
+    if (join) {
+      joinWhenReachable(shardmaster, name);
+    }
+    server.awaitTermination();
+  }
+
+  private static void joinWhenReachable(String shardmaster, String name) throws InterruptedException {
+    try (ChannelPool pool = new ChannelPool()) {
+      ShardmasterClient client = new ShardmasterClient(pool.channel(shardmaster));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (true) {
+        try {
+          client.join(name);
+          log.info("{} joined the cluster", name);
+          return;
+        } catch (StatusRuntimeException e) {
+          if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+            log.info("{} not joined: {}", name, e.getStatus().getDescription());
+            return;
+          }
+          if (System.nanoTime() > deadline) {
+            log.error("{} could not join: {}", name, e.getStatus());
+            return;
+          }
+          Thread.sleep(500);
+        }
+      }
+    }
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static int port(String text) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port < 1 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      System.err.println("shardkv: bad port '" + text + "': expected a number in [1, 65535]");
+      System.exit(2);
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package com.bacefook.store.shardmaster;
+
+import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.ShardRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every configuration the shardmaster has produced, numbered from 0 (empty). Thread-safe: changes are
+ * applied one at a time through {@link ConfigurationRules}.
+ */
+public final class ConfigurationHistory {
+  private static final Logger log = LoggerFactory.getLogger(ConfigurationHistory.class);
+
+  private final List<Configuration> history = new ArrayList<>(List.of(Configuration.EMPTY));
+  private volatile Configuration latest = Configuration.EMPTY;
+
+  /** Returns the newest configuration. */
+  public Configuration latest() {
+    return latest;
+  }
+
+  /** Returns configuration number {@code number}, if it exists. */
+  public synchronized Optional<Configuration> get(long number) {
+    if (number < 0 || number >= history.size()) {
+      return Optional.empty();
+    }
+    return Optional.of(history.get((int) number));
+  }
+
+  /** Applies {@link ConfigurationRules#join}. */
+  public Configuration join(String server) {
+    return apply("join " + server, c -> ConfigurationRules.join(c, server));
+  }
+
+  /** Applies {@link ConfigurationRules#leave}. */
+  public Configuration leave(List<String> servers) {
+    return apply("leave " + servers, c -> ConfigurationRules.leave(c, servers));
+  }
+
+  /** Applies {@link ConfigurationRules#move}. */
+  public Configuration move(String server, ShardRange range) {
+    return apply("move " + range + " to " + server, c -> ConfigurationRules.move(c, server, range));
+  }
+
+  private synchronized Configuration apply(String what, UnaryOperator<Configuration> change) {
+    Configuration next = change.apply(latest);
+    history.add(next);
+    latest = next;
+    log.info("configuration #{} after {}: {}", next.number(), what, next.servers());
+    return next;
+  }
+}

@@ -1,0 +1,110 @@
+package com.bacefook.store.shardmaster;
+
+import com.bacefook.store.client.StoreClient;
+import com.bacefook.store.sharding.InvalidKeyException;
+import com.bacefook.store.sharding.KeyId;
+import com.bacefook.store.sharding.SocialKeys;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Erases a user and everything of theirs: each post in {@code user_<N>_posts} (wherever it lives), the
+ * list itself, then {@code user_<N>}, which also drops the user from its server's {@code all_users}.
+ * The user goes last, so a failed erase can simply be run again.
+ */
+final class GdprEraser {
+  private static final Logger log = LoggerFactory.getLogger(GdprEraser.class);
+
+  private final StoreClient store;
+  private final ExecutorService executor;
+
+  GdprEraser(StoreClient store, ExecutorService executor) {
+    this.store = store;
+    this.executor = executor;
+  }
+
+  /**
+   * Erases {@code userKey}.
+   *
+   * @throws StatusRuntimeException {@code INVALID_ARGUMENT} for a key that is not {@code user_<N>},
+   *     {@code NOT_FOUND} for an unknown user, or the status of the step that failed
+   */
+  void erase(String userKey) {
+    try {
+      KeyId.of(userKey);
+    } catch (InvalidKeyException e) {
+      throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
+    if (!SocialKeys.isUser(userKey)) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription("GDPR delete takes a user key like user_17, not '" + userKey + "'")
+          .asRuntimeException();
+    }
+    try {
+      store.get(userKey);
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw Status.NOT_FOUND.withDescription("unknown user " + userKey).asRuntimeException();
+      }
+      throw e;
+    }
+    String postsKey = SocialKeys.postsOf(userKey);
+    List<String> posts = SocialKeys.splitList(getOrEmpty(postsKey));
+    List<CompletableFuture<Void>> deletes = new ArrayList<>(posts.size());
+    for (String post : posts) {
+      deletes.add(CompletableFuture.runAsync(() -> deleteIfPresent(post), executor));
+    }
+    try {
+      CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof StatusRuntimeException cause) {
+        throw incomplete(userKey, cause);
+      }
+      throw e;
+    }
+    try {
+      deleteIfPresent(postsKey);
+      deleteIfPresent(userKey);
+    } catch (StatusRuntimeException e) {
+      throw incomplete(userKey, e);
+    }
+    log.info("GDPR delete of {}: erased the user and {} posts", userKey, posts.size());
+  }
+
+  private String getOrEmpty(String key) {
+    try {
+      return store.get(key).value();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return "";
+      }
+      throw e;
+    }
+  }
+
+  private void deleteIfPresent(String key) {
+    try {
+      store.delete(key);
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+        throw e;
+      }
+    }
+  }
+
+  private static StatusRuntimeException incomplete(String userKey, StatusRuntimeException cause) {
+    return cause
+        .getStatus()
+        .withDescription(
+            "GDPR delete of " + userKey + " is incomplete; run it again: "
+                + cause.getStatus().getDescription())
+        .asRuntimeException();
+  }
+}

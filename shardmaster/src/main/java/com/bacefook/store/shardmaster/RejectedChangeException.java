@@ -1,0 +1,10 @@
+package com.bacefook.store.shardmaster;
+
+/** A configuration change that the rules refuse; the configuration stays as it was. */
+public final class RejectedChangeException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  RejectedChangeException(String message) {
+    super(message);
+  }
+}

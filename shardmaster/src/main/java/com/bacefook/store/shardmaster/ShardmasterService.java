@@ -1,0 +1,99 @@
+package com.bacefook.store.shardmaster;
+
+import com.bacefook.store.client.ProtoConfigurations;
+import com.bacefook.store.proto.GDPRDeleteRequest;
+import com.bacefook.store.proto.JoinRequest;
+import com.bacefook.store.proto.LeaveRequest;
+import com.bacefook.store.proto.MoveRequest;
+import com.bacefook.store.proto.QueryResponse;
+import com.bacefook.store.proto.ShardmasterGrpc;
+import com.bacefook.store.rpc.Addresses;
+import com.bacefook.store.sharding.ShardRange;
+import com.google.protobuf.Empty;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Supplier;
+
+/** Translates Shardmaster RPCs to {@link ConfigurationHistory} and {@link GdprEraser} calls. */
+final class ShardmasterService extends ShardmasterGrpc.ShardmasterImplBase {
+  private final ConfigurationHistory history;
+  private final GdprEraser eraser;
+
+  ShardmasterService(ConfigurationHistory history, GdprEraser eraser) {
+    this.history = history;
+    this.eraser = eraser;
+  }
+
+  @Override
+  public void join(JoinRequest request, StreamObserver<Empty> response) {
+    answer(
+        response,
+        () -> {
+          history.join(validServer(request.getServer()));
+          return Empty.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void leave(LeaveRequest request, StreamObserver<Empty> response) {
+    answer(
+        response,
+        () -> {
+          history.leave(request.getServersList());
+          return Empty.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void move(MoveRequest request, StreamObserver<Empty> response) {
+    answer(
+        response,
+        () -> {
+          if (!request.hasShard()) {
+            throw new IllegalArgumentException("move needs a shard range");
+          }
+          ShardRange range =
+              ShardRange.validated(
+                  Integer.toUnsignedLong(request.getShard().getLower()),
+                  Integer.toUnsignedLong(request.getShard().getUpper()));
+          history.move(request.getServer(), range);
+          return Empty.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void query(Empty request, StreamObserver<QueryResponse> response) {
+    answer(response, () -> ProtoConfigurations.toProto(history.latest()));
+  }
+
+  @Override
+  public void gDPRDelete(GDPRDeleteRequest request, StreamObserver<Empty> response) {
+    answer(
+        response,
+        () -> {
+          eraser.erase(request.getKey());
+          return Empty.getDefaultInstance();
+        });
+  }
+
+  private static String validServer(String server) {
+    Addresses.parse(server);
+    return server.strip();
+  }
+
+  private static <T> void answer(StreamObserver<T> response, Supplier<T> work) {
+    T reply;
+    try {
+      reply = work.get();
+    } catch (RejectedChangeException | IllegalArgumentException e) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (StatusRuntimeException e) {
+      response.onError(e.getStatus().asRuntimeException());
+      return;
+    }
+    response.onNext(reply);
+    response.onCompleted();
+  }
+}

@@ -1,0 +1,163 @@
+package com.bacefook.store.testkit;
+
+import com.bacefook.store.client.ShardmasterClient;
+import com.bacefook.store.client.ShardmasterConfigurationSource;
+import com.bacefook.store.client.StoreClient;
+import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.shardkv.ShardkvServer;
+import com.bacefook.store.shardmaster.ShardmasterServer;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A shardmaster and any number of shardkv servers, real gRPC servers on 127.0.0.1 free ports in this
+ * process, plus clients wired to them. Servers are started but do not join until asked. Close it to stop
+ * everything it started.
+ */
+public final class MiniCluster implements AutoCloseable {
+  private static final int BIND_ATTEMPTS = 5;
+  private static final String LOOPBACK = "127.0.0.1";
+
+  private final Duration heartbeat;
+  private final ShardmasterServer shardmaster;
+  private final Map<String, ShardkvServer> servers = new LinkedHashMap<>();
+  private final ChannelPool channels = new ChannelPool();
+  private final ShardmasterClient shardmasterClient;
+
+  private MiniCluster(Duration heartbeat) {
+    this.heartbeat = heartbeat;
+    this.shardmaster = bind(port -> new ShardmasterServer(builder(port)).start());
+    this.shardmasterClient = new ShardmasterClient(channels.channel(shardmasterAddress()));
+  }
+
+  /** Starts a shardmaster whose servers heartbeat every 100 ms. */
+  public static MiniCluster start() {
+    return new MiniCluster(Duration.ofMillis(100));
+  }
+
+  /** Starts a shardmaster whose servers heartbeat every {@code heartbeat}. */
+  public static MiniCluster start(Duration heartbeat) {
+    return new MiniCluster(heartbeat);
+  }
+
+  /** Returns {@code 127.0.0.1:<port>} of the shardmaster. */
+  public String shardmasterAddress() {
+    return "127.0.0.1:" + shardmaster.port();
+  }
+
+  /** Returns the shardmaster server. */
+  public ShardmasterServer shardmaster() {
+    return shardmaster;
+  }
+
+  /** Starts a new shardkv server (not joined) and returns its name, {@code 127.0.0.1:<port>}. */
+  public String startServer() {
+    ShardkvServer server =
+        bind(
+            port ->
+                new ShardkvServer(builder(port), "127.0.0.1:" + port, shardmasterAddress(), heartbeat)
+                    .start());
+    synchronized (servers) {
+      servers.put(server.name(), server);
+    }
+    return server.name();
+  }
+
+  /** Starts a new shardkv server and joins it; returns its name. */
+  public String startAndJoin() {
+    String name = startServer();
+    shardmasterClient.join(name);
+    return name;
+  }
+
+  /** Returns the running server called {@code name}. */
+  public ShardkvServer server(String name) {
+    synchronized (servers) {
+      ShardkvServer server = servers.get(name);
+      if (server == null) {
+        throw new IllegalArgumentException("no running server " + name);
+      }
+      return server;
+    }
+  }
+
+  /** Returns the names of the running servers, in start order. */
+  public List<String> serverNames() {
+    synchronized (servers) {
+      return new ArrayList<>(servers.keySet());
+    }
+  }
+
+  /** Stops the server called {@code name} (without telling the shardmaster). */
+  public void stopServer(String name) {
+    ShardkvServer server;
+    synchronized (servers) {
+      server = servers.remove(name);
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** Returns a client of the shardmaster, owned by this cluster. */
+  public ShardmasterClient shardmasterClient() {
+    return shardmasterClient;
+  }
+
+  /** Returns a new routing client with its own configuration cache, sharing this cluster's channels. */
+  public StoreClient newStoreClient() {
+    return new StoreClient(new ShardmasterConfigurationSource(shardmasterClient), channels);
+  }
+
+  /** Returns a new routing client with the given deadlines. */
+  public StoreClient newStoreClient(Duration operationDeadline, Duration rpcDeadline) {
+    return new StoreClient(
+        new ShardmasterConfigurationSource(shardmasterClient), channels, operationDeadline, rpcDeadline);
+  }
+
+  /** Returns this cluster's channel pool (one channel per server). */
+  public ChannelPool channels() {
+    return channels;
+  }
+
+  @Override
+  public void close() {
+    for (String name : serverNames()) {
+      stopServer(name);
+    }
+    shardmaster.close();
+    channels.close();
+  }
+
+  private static ServerBuilder<?> builder(int port) {
+    return NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, port));
+  }
+
+  private interface Starter<T> {
+    T start(int port) throws IOException;
+  }
+
+  private static <T> T bind(Starter<T> starter) {
+    IOException last = null;
+    for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+      try {
+        return starter.start(FreePorts.next());
+      } catch (IOException e) {
+        if (!(e instanceof BindException) && !(e.getCause() instanceof BindException)) {
+          throw new UncheckedIOException(e);
+        }
+        last = e;
+      }
+    }
+    throw new UncheckedIOException("no free port after " + BIND_ATTEMPTS + " attempts", last);
+  }
+}
