@@ -21,13 +21,13 @@ public record ShardRange(int lower, int upper) {
    * is wrong with bounds that came from outside (wire values are unsigned, hence {@code long}).
    */
   public static ShardRange validated(long lower, long upper) {
-    if (lower > upper) {
-      throw new IllegalArgumentException(
-          "bad range [" + lower + ", " + upper + "]: lower is greater than upper");
-    }
     if (!KeyId.isValid(lower) || !KeyId.isValid(upper)) {
       throw new IllegalArgumentException(
           "bad range [" + lower + ", " + upper + "]: IDs must lie in [0, 1000]");
+    }
+    if (lower > upper) {
+      throw new IllegalArgumentException(
+          "bad range [" + lower + ", " + upper + "]: lower is greater than upper");
     }
     return new ShardRange((int) lower, (int) upper);
   }

@@ -96,6 +96,11 @@ public final class ShardkvServer implements AutoCloseable {
     return store.size();
   }
 
+  /** Returns whether this server stores {@code key} now, whether or not it serves it. */
+  public boolean holds(String key) {
+    return store.get(key).isPresent();
+  }
+
   @Override
   public void close() {
     follower.close();

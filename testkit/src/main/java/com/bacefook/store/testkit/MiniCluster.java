@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A shardmaster and any number of shardkv servers, real gRPC servers on 127.0.0.1 free ports in this
@@ -26,6 +27,8 @@ import java.util.Map;
 public final class MiniCluster implements AutoCloseable {
   private static final int BIND_ATTEMPTS = 5;
   private static final String LOOPBACK = "127.0.0.1";
+  private static final Duration CONVERGENCE_DEADLINE = Duration.ofSeconds(10);
+  private static final long POLL_NANOS = 5_000_000;
 
   private final Duration heartbeat;
   private final ShardmasterServer shardmaster;
@@ -72,11 +75,39 @@ public final class MiniCluster implements AutoCloseable {
     return server.name();
   }
 
-  /** Starts a new shardkv server and joins it; returns its name. */
+  /**
+   * Starts a new shardkv server, joins it and waits until every running server acts on the new
+   * configuration; returns its name.
+   */
   public String startAndJoin() {
     String name = startServer();
     shardmasterClient.join(name);
+    awaitConvergence();
     return name;
+  }
+
+  /**
+   * Waits (up to 10 s) until every running server acts on the shardmaster's latest configuration.
+   *
+   * @throws IllegalStateException if they do not converge in time
+   */
+  public void awaitConvergence() {
+    long latest = shardmasterClient.query().number();
+    long deadline = System.nanoTime() + CONVERGENCE_DEADLINE.toNanos();
+    while (true) {
+      boolean converged = true;
+      for (String name : serverNames()) {
+        converged &= server(name).configuration().number() >= latest;
+      }
+      if (converged) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "servers did not reach configuration #" + latest + " within " + CONVERGENCE_DEADLINE);
+      }
+      LockSupport.parkNanos(POLL_NANOS);
+    }
   }
 
   /** Returns the running server called {@code name}. */

@@ -1,0 +1,96 @@
+package com.bacefook.store.cli;
+
+import com.bacefook.store.client.Reply;
+import com.bacefook.store.client.ServerUsers;
+import com.bacefook.store.client.ShardmasterClient;
+import com.bacefook.store.client.StoreClient;
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * Runs commands against the shardmaster and the store and prints each outcome to a writer: key commands
+ * name the server that answered, and every failure is a single line starting with {@code error: }. It
+ * never throws for a failed command, so a shell can go on after any of them.
+ */
+public final class CommandExecutor {
+  private final ShardmasterClient shardmaster;
+  private final StoreClient store;
+  private final PrintWriter out;
+
+  /** Creates an executor that talks to {@code shardmaster} and {@code store} and prints to {@code out}. */
+  public CommandExecutor(ShardmasterClient shardmaster, StoreClient store, PrintWriter out) {
+    this.shardmaster = shardmaster;
+    this.store = store;
+    this.out = out;
+  }
+
+  /**
+   * Runs {@code command}, prints its outcome and flushes.
+   *
+   * @return whether the session goes on: false only for {@link Command.Quit}
+   */
+  public boolean execute(Command command) {
+    try {
+      run(command);
+    } catch (RuntimeException e) {
+      out.println(Formats.error(e));
+    }
+    out.flush();
+    return !(command instanceof Command.Quit);
+  }
+
+  /** Prints a usage error as a single line. */
+  public void reportUsage(UsageException e) {
+    out.println("error: " + e.getMessage());
+    out.flush();
+  }
+
+  private void run(Command command) {
+    if (command instanceof Command.Join join) {
+      shardmaster.join(join.server());
+      out.println("OK: " + join.server() + " joined");
+    } else if (command instanceof Command.Leave leave) {
+      shardmaster.leave(leave.servers());
+      out.println("OK: " + String.join(", ", leave.servers()) + " left");
+    } else if (command instanceof Command.Move move) {
+      shardmaster.move(move.server(), move.range());
+      out.println("OK: " + move.range() + " moved to " + move.server());
+    } else if (command instanceof Command.Query) {
+      Formats.configurationTable(shardmaster.query()).forEach(out::println);
+    } else if (command instanceof Command.Get get) {
+      Reply<String> reply = store.get(get.key());
+      out.println(Formats.quote(reply.value()) + " (from " + reply.server() + ")");
+    } else if (command instanceof Command.AllUsers) {
+      printAllUsers();
+    } else if (command instanceof Command.Put put) {
+      printOk(store.put(put.key(), put.value(), put.user()));
+    } else if (command instanceof Command.Append append) {
+      printOk(store.append(append.key(), append.value()));
+    } else if (command instanceof Command.Delete delete) {
+      printOk(store.delete(delete.key()));
+    } else if (command instanceof Command.Gdpr gdpr) {
+      shardmaster.gdprDelete(gdpr.user());
+      out.println("OK: " + gdpr.user() + " and their posts erased");
+    } else if (command instanceof Command.Help) {
+      CommandParser.HELP.forEach(out::println);
+    } else if (!(command instanceof Command.Quit)) {
+      throw new IllegalStateException("unhandled command " + command);
+    }
+  }
+
+  private void printOk(Reply<Void> reply) {
+    out.println("OK (" + reply.server() + ")");
+  }
+
+  private void printAllUsers() {
+    List<ServerUsers> servers = store.allUsers();
+    if (servers.isEmpty()) {
+      out.println("no servers in the configuration");
+      return;
+    }
+    for (ServerUsers entry : servers) {
+      String users = entry.users().isEmpty() ? "(no users)" : String.join(", ", entry.users());
+      out.println(entry.server() + ": " + users);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package com.bacefook.store.sharding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SocialKeysTest {
+  @Test
+  void classifiesKeys() {
+    assertThat(SocialKeys.isUser("user_5")).isTrue();
+    assertThat(SocialKeys.isUser("user_5_posts")).isFalse();
+    assertThat(SocialKeys.isPost("post_5")).isTrue();
+    assertThat(SocialKeys.isPost("post_x")).isFalse();
+    assertThat(SocialKeys.postsOf("user_5")).isEqualTo("user_5_posts");
+  }
+
+  @Test
+  void editsCommaTerminatedLists() {
+    String list = SocialKeys.appendItem(SocialKeys.appendItem("", "post_1"), "post_12");
+    assertThat(list).isEqualTo("post_1,post_12,");
+    assertThat(SocialKeys.containsItem(list, "post_1")).isTrue();
+    assertThat(SocialKeys.containsItem(list, "post_2")).isFalse();
+    assertThat(SocialKeys.containsItem(list, "post_12")).isTrue();
+    assertThat(SocialKeys.removeItem(list, "post_1")).isEqualTo("post_12,");
+    assertThat(SocialKeys.removeItem(list, "post_3")).isEqualTo(list);
+    assertThat(SocialKeys.splitList(list)).containsExactly("post_1", "post_12");
+    assertThat(SocialKeys.splitList("")).isEmpty();
+  }
+}
