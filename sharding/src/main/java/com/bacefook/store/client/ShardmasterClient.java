@@ -4,6 +4,7 @@ import com.bacefook.store.proto.GDPRDeleteRequest;
 import com.bacefook.store.proto.JoinRequest;
 import com.bacefook.store.proto.LeaveRequest;
 import com.bacefook.store.proto.MoveRequest;
+import com.bacefook.store.proto.QueryConfigRequest;
 import com.bacefook.store.proto.ShardmasterGrpc;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.ShardRange;
@@ -58,6 +59,16 @@ public final class ShardmasterClient {
   /** Returns the current configuration. */
   public Configuration query() {
     return ProtoConfigurations.fromProto(stub(deadline).query(Empty.getDefaultInstance()));
+  }
+
+  /**
+   * Returns configuration number {@code number}.
+   *
+   * @throws io.grpc.StatusRuntimeException {@code NOT_FOUND} if there is no such configuration yet
+   */
+  public Configuration query(long number) {
+    return ProtoConfigurations.fromProto(
+        stub(deadline).queryConfig(QueryConfigRequest.newBuilder().setNum(number).build()));
   }
 
   /** Erases {@code userKey} and all of its posts from the cluster. */

@@ -175,7 +175,10 @@ public final class StoreClient {
           }
           last = e;
           if (Refusals.isRefusal(e)) {
-            hint = Refusals.ownerHint(e);
+            // A server that acts on an older configuration than ours points the wrong way.
+            if (Refusals.configNumber(e) >= config.number()) {
+              hint = Refusals.ownerHint(e);
+            }
           } else if (op == Op.APPEND || !isAmbiguous(e)) {
             throw e;
           } else {

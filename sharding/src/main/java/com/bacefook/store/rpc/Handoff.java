@@ -18,21 +18,38 @@ public final class Handoff {
   public static final Metadata.Key<String> HEADER =
       Metadata.Key.of("bacefook-handoff", Metadata.ASCII_STRING_MARSHALLER);
 
+  /** The header giving the configuration number a handoff {@code Put} belongs to. */
+  public static final Metadata.Key<String> CONFIG =
+      Metadata.Key.of("bacefook-handoff-config", Metadata.ASCII_STRING_MARSHALLER);
+
   /** The sender of the current call if it is a handoff, or {@code null}. */
-  public static final Context.Key<String> SENDER = Context.key("bacefook-handoff-sender");
+  private static final Context.Key<String> SENDER = Context.key("bacefook-handoff-sender");
+
+  /** The configuration number of the current handoff call, or {@code null}. */
+  private static final Context.Key<Long> CONFIG_NUMBER = Context.key("bacefook-handoff-config");
 
   private Handoff() {}
 
-  /** Returns {@code stub} with the handoff header naming {@code sender} on every call. */
-  public static <S extends AbstractStub<S>> S mark(S stub, String sender) {
+  /**
+   * Returns {@code stub} with the handoff headers naming {@code sender} and configuration {@code
+   * configNumber} on every call.
+   */
+  public static <S extends AbstractStub<S>> S mark(S stub, String sender, long configNumber) {
     Metadata headers = new Metadata();
     headers.put(HEADER, sender);
+    headers.put(CONFIG, Long.toString(configNumber));
     return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   /** Returns the sender if the call being served is a handoff, else {@code null}. */
   public static String currentSender() {
     return SENDER.get();
+  }
+
+  /** Returns the configuration number of the handoff being served (0 if none or unreadable). */
+  public static long currentConfigNumber() {
+    Long number = CONFIG_NUMBER.get();
+    return number == null ? 0 : number;
   }
 
   /** A server interceptor that exposes the handoff header as {@link #SENDER}. */
@@ -45,7 +62,14 @@ public final class Handoff {
         if (sender == null) {
           return next.startCall(call, headers);
         }
-        return Contexts.interceptCall(Context.current().withValue(SENDER, sender), call, headers, next);
+        long number;
+        try {
+          number = Long.parseLong(headers.get(CONFIG));
+        } catch (NumberFormatException e) {
+          number = 0;
+        }
+        Context context = Context.current().withValues(SENDER, sender, CONFIG_NUMBER, number);
+        return Contexts.interceptCall(context, call, headers, next);
       }
     };
   }

@@ -16,6 +16,9 @@ public final class Refusals {
   /** Trailer naming the server that owns the key, per the refusing server's configuration. */
   public static final Metadata.Key<String> OWNER =
       Metadata.Key.of("bacefook-owner", Metadata.ASCII_STRING_MARSHALLER);
+  /** Trailer giving the configuration number the refusing server acted on. */
+  public static final Metadata.Key<String> CONFIG =
+      Metadata.Key.of("bacefook-config", Metadata.ASCII_STRING_MARSHALLER);
   /** Trailer present on every refusal: the request was not applied. */
   public static final Metadata.Key<String> REFUSED =
       Metadata.Key.of("bacefook-refused", Metadata.ASCII_STRING_MARSHALLER);
@@ -30,6 +33,7 @@ public final class Refusals {
       String key, int id, String server, long configNumber, Optional<String> owner) {
     Metadata trailers = new Metadata();
     trailers.put(REFUSED, "wrong-owner");
+    trailers.put(CONFIG, Long.toString(configNumber));
     owner.ifPresent(o -> trailers.put(OWNER, o));
     String description =
         "key '" + key + "' (ID " + id + ") is not served by " + server + " in configuration #"
@@ -54,5 +58,19 @@ public final class Refusals {
   public static Optional<String> ownerHint(StatusRuntimeException e) {
     Metadata trailers = e.getTrailers();
     return trailers == null ? Optional.empty() : Optional.ofNullable(trailers.get(OWNER));
+  }
+
+  /** Returns the configuration number a refusal was made in, or -1 if it does not say. */
+  public static long configNumber(StatusRuntimeException e) {
+    Metadata trailers = e.getTrailers();
+    String number = trailers == null ? null : trailers.get(CONFIG);
+    if (number == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(number);
+    } catch (NumberFormatException ignored) {
+      return -1;
+    }
   }
 }

@@ -1,12 +1,15 @@
 package com.bacefook.store.shardkv;
 
+import com.bacefook.store.sharding.IdSet;
+import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.SocialKeys;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 
 /**
  * The keys one server holds, in memory, with each key's metadata; and the users among them in the order
@@ -28,6 +31,33 @@ final class KeyValueStore {
       noteAdded(key);
     }
     return previous;
+  }
+
+  /** Stores {@code value} unless {@code key} already has one. */
+  void putIfAbsent(String key, StoredValue value) {
+    if (entries.putIfAbsent(key, value) == null) {
+      noteAdded(key);
+    }
+  }
+
+  /** Removes every key whose ID is in {@code ids}. */
+  void removeAll(IdSet ids) {
+    for (Map.Entry<String, StoredValue> entry : entries.entrySet()) {
+      if (ids.contains(KeyId.of(entry.getKey()))) {
+        remove(entry.getKey());
+      }
+    }
+  }
+
+  /** Returns the entries whose key ID is in {@code ids}, as they are now. */
+  List<Map.Entry<String, StoredValue>> entriesIn(IdSet ids) {
+    List<Map.Entry<String, StoredValue>> found = new ArrayList<>();
+    for (Map.Entry<String, StoredValue> entry : entries.entrySet()) {
+      if (ids.contains(KeyId.of(entry.getKey()))) {
+        found.add(Map.entry(entry.getKey(), entry.getValue()));
+      }
+    }
+    return found;
   }
 
   /** Appends {@code data} to the value of {@code key}, creating it (with no author) if missing. */
@@ -100,13 +130,6 @@ final class KeyValueStore {
       }
     }
     return list.toString();
-  }
-
-  /** Calls {@code action} for each entry; weakly consistent, like {@link ConcurrentHashMap}'s views. */
-  void forEach(BiConsumer<String, StoredValue> action) {
-    for (Map.Entry<String, StoredValue> entry : entries.entrySet()) {
-      action.accept(entry.getKey(), entry.getValue());
-    }
   }
 
   int size() {

@@ -14,13 +14,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Command line: {@code shardkv <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT> [--advertise HOST:PORT]
- * [--join] [--heartbeat-ms N]}.
+ * [--join] [--heartbeat-ms N] [--handoff-timeout-ms N]}.
  */
 public final class ShardkvMain {
   private static final Logger log = LoggerFactory.getLogger(ShardkvMain.class);
   private static final String USAGE =
       "usage: java -jar shardkv.jar <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT>"
-          + " [--advertise HOST:PORT] [--join] [--heartbeat-ms N]";
+          + " [--advertise HOST:PORT] [--join] [--heartbeat-ms N] [--handoff-timeout-ms N]";
 
   private ShardkvMain() {}
 
@@ -30,12 +30,15 @@ public final class ShardkvMain {
     String advertise = null;
     boolean join = false;
     long heartbeatMs = 100;
+    long handoffTimeoutMs = ShardkvServer.Options.DEFAULT.handoffTimeout().toMillis();
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--advertise" -> advertise = Addresses.parse(value(args, ++i, "--advertise")).toString();
           case "--join" -> join = true;
           case "--heartbeat-ms" -> heartbeatMs = Long.parseLong(value(args, ++i, "--heartbeat-ms"));
+          case "--handoff-timeout-ms" ->
+              handoffTimeoutMs = Long.parseLong(value(args, ++i, "--handoff-timeout-ms"));
           case "-h", "--help" -> {
             System.out.println(USAGE);
             return;
@@ -51,8 +54,8 @@ public final class ShardkvMain {
       if (positional.size() != 3) {
         throw new IllegalArgumentException("expected 3 arguments, got " + positional.size());
       }
-      if (heartbeatMs < 1) {
-        throw new IllegalArgumentException("--heartbeat-ms must be at least 1");
+      if (heartbeatMs < 1 || handoffTimeoutMs < 1) {
+        throw new IllegalArgumentException("--heartbeat-ms and --handoff-timeout-ms must be at least 1");
       }
     } catch (IllegalArgumentException e) {
       System.err.println("shardkv: " + e.getMessage());
@@ -66,7 +69,14 @@ public final class ShardkvMain {
     String name = advertise != null ? advertise : InetAddress.getLocalHost().getHostName() + ":" + port;
 
     ShardkvServer server =
-        ShardkvServer.onPort(port, name, shardmaster, Duration.ofMillis(heartbeatMs)).start();
+        ShardkvServer.onPort(
+                port,
+                name,
+                shardmaster,
+                ShardkvServer.Options.DEFAULT
+                    .withHeartbeat(Duration.ofMillis(heartbeatMs))
+                    .withHandoffTimeout(Duration.ofMillis(handoffTimeoutMs)))
+            .start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     System.out.println("shardkv " + name + " listening on port " + server.port()
         + ", following shardmaster " + shardmaster);

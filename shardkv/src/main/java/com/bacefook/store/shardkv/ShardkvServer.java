@@ -23,56 +23,82 @@ public final class ShardkvServer implements AutoCloseable {
   /** Largest request or reply, in bytes; larger ones get {@code RESOURCE_EXHAUSTED}. */
   public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
+  /**
+   * How a server runs.
+   *
+   * @param heartbeat how often it asks the shardmaster for the latest configuration
+   * @param handoffTimeout how long it waits for a gained range's handoff before serving it anyway
+   * @param safeHandoff false only in tests that show what goes wrong without the handoff protocol:
+   *     gained ranges are then served at once and handed-off keys overwrite what is there
+   */
+  public record Options(Duration heartbeat, Duration handoffTimeout, boolean safeHandoff) {
+    /** Heartbeat every 100 ms, wait up to 10 s for a handoff, safe handoff on. */
+    public static final Options DEFAULT = new Options(Duration.ofMillis(100), Duration.ofSeconds(10), true);
+
+    /** Returns these options with {@code heartbeat}. */
+    public Options withHeartbeat(Duration heartbeat) {
+      return new Options(heartbeat, handoffTimeout, safeHandoff);
+    }
+
+    /** Returns these options with {@code handoffTimeout}. */
+    public Options withHandoffTimeout(Duration handoffTimeout) {
+      return new Options(heartbeat, handoffTimeout, safeHandoff);
+    }
+
+    /** Returns these options with safe handoff on or off. */
+    public Options withSafeHandoff(boolean safeHandoff) {
+      return new Options(heartbeat, handoffTimeout, safeHandoff);
+    }
+  }
+
   private final String name;
   private final Server server;
   private final ChannelPool channels = new ChannelPool();
-  private final ConfigFollower follower;
-  private final MigrationSender migration;
   private final KeyValueStore store = new KeyValueStore();
   private final Ownership ownership;
+  private final ConfigWalker walker;
+  private final HandoffSender sender;
 
   /**
    * Creates a server called {@code name} ({@code host:port} as others reach it), served by {@code
    * builder}, that follows the shardmaster at {@code shardmasterAddress}.
    */
   public ShardkvServer(
-      ServerBuilder<?> builder, String name, String shardmasterAddress, Duration heartbeat) {
+      ServerBuilder<?> builder, String name, String shardmasterAddress, Options options) {
     this.name = name;
-    this.ownership = new Ownership(name);
+    this.ownership = new Ownership(name, options.safeHandoff());
     ShardmasterClient shardmaster = new ShardmasterClient(channels.channel(shardmasterAddress));
-    this.follower = new ConfigFollower(name, shardmaster, heartbeat);
-    this.migration = new MigrationSender(name, store, ownership, channels);
-    StoreClient cluster = new StoreClient(follower, channels);
-    SocialGraph graph = new SocialGraph(store, ownership, cluster);
-    follower.addListener(this::onConfiguration);
+    this.sender = new HandoffSender(name, store, ownership, channels);
+    this.walker =
+        new ConfigWalker(
+            name, shardmaster, ownership, store, sender, options.heartbeat(), options.handoffTimeout());
+    HandoffReceiver receiver =
+        new HandoffReceiver(name, store, ownership, options.safeHandoff(), walker::kick);
+    SocialGraph graph = new SocialGraph(store, ownership, new StoreClient(walker, channels));
     this.server =
         builder
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .addService(
                 ServerInterceptors.intercept(
-                    new ShardkvService(store, ownership, graph), Handoff.serverInterceptor()))
+                    new ShardkvService(store, ownership, graph, receiver),
+                    Handoff.serverInterceptor()))
             .build();
   }
 
   /** Creates a server listening on {@code port} on all interfaces. */
   public static ShardkvServer onPort(
-      int port, String name, String shardmasterAddress, Duration heartbeat) {
+      int port, String name, String shardmasterAddress, Options options) {
     return new ShardkvServer(
         Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()),
         name,
         shardmasterAddress,
-        heartbeat);
-  }
-
-  private void onConfiguration(Configuration config) {
-    ownership.update(config);
-    migration.kick();
+        options);
   }
 
   /** Starts serving and following the shardmaster; returns this. */
   public ShardkvServer start() throws IOException {
     server.start();
-    follower.start();
+    walker.start();
     return this;
   }
 
@@ -86,9 +112,14 @@ public final class ShardkvServer implements AutoCloseable {
     return server.getPort();
   }
 
-  /** Returns the configuration this server currently acts on. */
+  /** Returns the configuration this server acts on. */
   public Configuration configuration() {
-    return ownership.configuration();
+    return ownership.applied();
+  }
+
+  /** Returns whether any handoff, in or out, is under way. */
+  public boolean handoffInProgress() {
+    return sender.inProgress() > 0 || !ownership.pending().isEmpty();
   }
 
   /** Returns how many keys this server holds (including any not yet handed off). */
@@ -103,8 +134,8 @@ public final class ShardkvServer implements AutoCloseable {
 
   @Override
   public void close() {
-    follower.close();
-    migration.close();
+    walker.close();
+    sender.close();
     server.shutdown();
     try {
       if (!server.awaitTermination(5, TimeUnit.SECONDS)) {

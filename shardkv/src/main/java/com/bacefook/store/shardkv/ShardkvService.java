@@ -4,11 +4,11 @@ import com.bacefook.store.proto.AppendRequest;
 import com.bacefook.store.proto.DeleteRequest;
 import com.bacefook.store.proto.GetRequest;
 import com.bacefook.store.proto.GetResponse;
+import com.bacefook.store.proto.HandoffDone;
 import com.bacefook.store.proto.PostListUpdate;
 import com.bacefook.store.proto.PutRequest;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.Handoff;
-import com.bacefook.store.sharding.InvalidKeyException;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.SocialKeys;
 import com.google.protobuf.Empty;
@@ -18,8 +18,9 @@ import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
 
 /**
- * Translates Shardkv RPCs into store operations: checks ownership, applies the social-graph rules, and
- * maps failures to statuses. Holds no state of its own.
+ * Translates Shardkv RPCs into store operations: every key operation goes through {@link
+ * Ownership#serve}, the social-graph rules through {@link SocialGraph}, handoffs to {@link
+ * HandoffReceiver}; failures become statuses. Holds no state of its own.
  */
 final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   private static final Empty EMPTY = Empty.getDefaultInstance();
@@ -27,11 +28,14 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   private final KeyValueStore store;
   private final Ownership ownership;
   private final SocialGraph graph;
+  private final HandoffReceiver receiver;
 
-  ShardkvService(KeyValueStore store, Ownership ownership, SocialGraph graph) {
+  ShardkvService(
+      KeyValueStore store, Ownership ownership, SocialGraph graph, HandoffReceiver receiver) {
     this.store = store;
     this.ownership = ownership;
     this.graph = graph;
+    this.receiver = receiver;
   }
 
   @Override
@@ -43,8 +47,10 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           if (key.equals(SocialKeys.ALL_USERS)) {
             return GetResponse.newBuilder().setData(store.allUsers()).build();
           }
-          ownership.check(key);
-          StoredValue value = store.get(key).orElseThrow(() -> notFound(key));
+          StoredValue value = ownership.serve(key, id -> store.get(key).orElse(null));
+          if (value == null) {
+            throw notFound(key);
+          }
           return GetResponse.newBuilder().setData(value.value()).build();
         });
   }
@@ -56,28 +62,29 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
         () -> {
           String key = writableKey(request.getKey());
           String sender = Handoff.currentSender();
+          String user = request.getUser();
           if (sender != null) {
-            String author = request.getUser().isEmpty() ? null : request.getUser();
-            store.put(key, new StoredValue(request.getData(), author));
+            StoredValue value = new StoredValue(request.getData(), user.isEmpty() ? null : user);
+            receiver.receive(Handoff.currentConfigNumber(), sender, key, value);
             return EMPTY;
           }
-          if (!SocialKeys.isPost(key) || request.getUser().isEmpty()) {
-            store.put(key, new StoredValue(request.getData(), null));
+          if (!SocialKeys.isPost(key) || user.isEmpty()) {
+            ownership.serve(key, id -> store.put(key, new StoredValue(request.getData(), null)));
             return EMPTY;
           }
-          String author = request.getUser();
-          if (!SocialKeys.isUser(author)) {
+          if (!SocialKeys.isUser(user)) {
             throw Status.INVALID_ARGUMENT
-                .withDescription("user '" + author + "' of " + key + " is not a user key like user_17")
+                .withDescription("user '" + user + "' of " + key + " is not a user key like user_17")
                 .asRuntimeException();
           }
-          KeyId.of(author);
-          String previousAuthor = store.get(key).map(StoredValue::author).orElse(null);
-          if (previousAuthor != null && !previousAuthor.equals(author)) {
+          KeyId.of(user);
+          String previousAuthor =
+              ownership.serve(key, id -> store.get(key).map(StoredValue::author).orElse(null));
+          if (previousAuthor != null && !previousAuthor.equals(user)) {
             graph.updatePostList(previousAuthor, key, true);
           }
-          graph.updatePostList(author, key, false);
-          store.put(key, new StoredValue(request.getData(), author));
+          graph.updatePostList(user, key, false);
+          ownership.serve(key, id -> store.put(key, new StoredValue(request.getData(), user)));
           return EMPTY;
         });
   }
@@ -87,7 +94,13 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     answer(
         response,
         () -> {
-          store.append(writableKey(request.getKey()), request.getData());
+          String key = writableKey(request.getKey());
+          ownership.serve(
+              key,
+              id -> {
+                store.append(key, request.getData());
+                return null;
+              });
           return EMPTY;
         });
   }
@@ -98,11 +111,14 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
         response,
         () -> {
           String key = writableKey(request.getKey());
-          StoredValue value = store.get(key).orElseThrow(() -> notFound(key));
+          StoredValue value = ownership.serve(key, id -> store.get(key).orElse(null));
+          if (value == null) {
+            throw notFound(key);
+          }
           if (value.author() != null) {
             graph.updatePostList(value.author(), key, true);
           }
-          if (store.remove(key) == null) {
+          if (ownership.serve(key, id -> store.remove(key)) == null) {
             throw notFound(key);
           }
           return EMPTY;
@@ -126,14 +142,24 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
         });
   }
 
-  /** Checks that {@code key} may be written here and returns it. */
-  private String writableKey(String key) {
+  @Override
+  public void endHandoff(HandoffDone request, StreamObserver<Empty> response) {
+    answer(
+        response,
+        () -> {
+          receiver.complete(request);
+          return EMPTY;
+        });
+  }
+
+  /** Checks that {@code key} is a key clients may write and returns it. */
+  private static String writableKey(String key) {
     if (key.equals(SocialKeys.ALL_USERS)) {
       throw Status.INVALID_ARGUMENT
           .withDescription("all_users is kept by each server and cannot be written")
           .asRuntimeException();
     }
-    ownership.check(key);
+    KeyId.of(key);
     return key;
   }
 
@@ -145,7 +171,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     T reply;
     try {
       reply = work.get();
-    } catch (InvalidKeyException e) {
+    } catch (IllegalArgumentException e) {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     } catch (StatusRuntimeException e) {

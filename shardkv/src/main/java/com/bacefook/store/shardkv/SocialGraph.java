@@ -23,23 +23,27 @@ final class SocialGraph {
 
   /** Adds {@code post} to {@code author}'s list, or with {@code remove} takes it out. */
   void updatePostList(String author, String post, boolean remove) {
-    if (ownership.owns(KeyId.of(author))) {
-      store.updateList(SocialKeys.postsOf(author), post, remove);
-    } else {
-      try {
-        cluster.updatePostList(author, post, remove);
-      } catch (StatusRuntimeException e) {
-        // Without the remote trailers: they describe the remote call, not the caller's request.
-        throw e.getStatus()
-            .augmentDescription("while updating " + SocialKeys.postsOf(author) + " on its owner")
-            .asRuntimeException();
-      }
+    if (ownership.applied().isOwner(ownership.self(), KeyId.of(author))) {
+      applyPostListUpdate(author, post, remove);
+      return;
+    }
+    try {
+      cluster.updatePostList(author, post, remove);
+    } catch (StatusRuntimeException e) {
+      // Without the remote trailers: they describe the remote call, not the caller's request.
+      throw e.getStatus()
+          .augmentDescription("while updating " + SocialKeys.postsOf(author) + " on its owner")
+          .asRuntimeException();
     }
   }
 
-  /** Applies a post list update sent by another server, for a user this server owns. */
+  /** Applies a post list update for a user this server serves. */
   void applyPostListUpdate(String author, String post, boolean remove) {
-    ownership.check(author);
-    store.updateList(SocialKeys.postsOf(author), post, remove);
+    ownership.serve(
+        author,
+        id -> {
+          store.updateList(SocialKeys.postsOf(author), post, remove);
+          return null;
+        });
   }
 }

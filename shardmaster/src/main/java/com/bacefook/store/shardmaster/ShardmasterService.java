@@ -5,6 +5,7 @@ import com.bacefook.store.proto.GDPRDeleteRequest;
 import com.bacefook.store.proto.JoinRequest;
 import com.bacefook.store.proto.LeaveRequest;
 import com.bacefook.store.proto.MoveRequest;
+import com.bacefook.store.proto.QueryConfigRequest;
 import com.bacefook.store.proto.QueryResponse;
 import com.bacefook.store.proto.ShardmasterGrpc;
 import com.bacefook.store.rpc.Addresses;
@@ -65,6 +66,23 @@ final class ShardmasterService extends ShardmasterGrpc.ShardmasterImplBase {
   @Override
   public void query(Empty request, StreamObserver<QueryResponse> response) {
     answer(response, () -> ProtoConfigurations.toProto(history.latest()));
+  }
+
+  @Override
+  public void queryConfig(QueryConfigRequest request, StreamObserver<QueryResponse> response) {
+    answer(
+        response,
+        () ->
+            history
+                .get(request.getNum())
+                .map(ProtoConfigurations::toProto)
+                .orElseThrow(
+                    () ->
+                        Status.NOT_FOUND
+                            .withDescription(
+                                "no configuration #" + Long.toUnsignedString(request.getNum())
+                                    + "; the latest is #" + history.latest().number())
+                            .asRuntimeException()));
   }
 
   @Override

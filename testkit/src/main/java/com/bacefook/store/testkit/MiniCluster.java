@@ -30,26 +30,31 @@ public final class MiniCluster implements AutoCloseable {
   private static final Duration CONVERGENCE_DEADLINE = Duration.ofSeconds(10);
   private static final long POLL_NANOS = 5_000_000;
 
-  private final Duration heartbeat;
+  private final ShardkvServer.Options options;
   private final ShardmasterServer shardmaster;
   private final Map<String, ShardkvServer> servers = new LinkedHashMap<>();
   private final ChannelPool channels = new ChannelPool();
   private final ShardmasterClient shardmasterClient;
 
-  private MiniCluster(Duration heartbeat) {
-    this.heartbeat = heartbeat;
+  private MiniCluster(ShardkvServer.Options options) {
+    this.options = options;
     this.shardmaster = bind(port -> new ShardmasterServer(builder(port)).start());
     this.shardmasterClient = new ShardmasterClient(channels.channel(shardmasterAddress()));
   }
 
-  /** Starts a shardmaster whose servers heartbeat every 100 ms. */
+  /** Starts a shardmaster whose servers run with {@link ShardkvServer.Options#DEFAULT}. */
   public static MiniCluster start() {
-    return new MiniCluster(Duration.ofMillis(100));
+    return new MiniCluster(ShardkvServer.Options.DEFAULT);
   }
 
   /** Starts a shardmaster whose servers heartbeat every {@code heartbeat}. */
   public static MiniCluster start(Duration heartbeat) {
-    return new MiniCluster(heartbeat);
+    return new MiniCluster(ShardkvServer.Options.DEFAULT.withHeartbeat(heartbeat));
+  }
+
+  /** Starts a shardmaster whose servers run with {@code options}. */
+  public static MiniCluster start(ShardkvServer.Options options) {
+    return new MiniCluster(options);
   }
 
   /** Returns {@code 127.0.0.1:<port>} of the shardmaster. */
@@ -67,7 +72,7 @@ public final class MiniCluster implements AutoCloseable {
     ShardkvServer server =
         bind(
             port ->
-                new ShardkvServer(builder(port), "127.0.0.1:" + port, shardmasterAddress(), heartbeat)
+                new ShardkvServer(builder(port), "127.0.0.1:" + port, shardmasterAddress(), options)
                     .start());
     synchronized (servers) {
       servers.put(server.name(), server);
@@ -87,7 +92,8 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   /**
-   * Waits (up to 10 s) until every running server acts on the shardmaster's latest configuration.
+   * Waits (up to 10 s) until every running server acts on the shardmaster's latest configuration and
+   * no handoff is under way.
    *
    * @throws IllegalStateException if they do not converge in time
    */
@@ -97,7 +103,8 @@ public final class MiniCluster implements AutoCloseable {
     while (true) {
       boolean converged = true;
       for (String name : serverNames()) {
-        converged &= server(name).configuration().number() >= latest;
+        ShardkvServer server = server(name);
+        converged &= server.configuration().number() >= latest && !server.handoffInProgress();
       }
       if (converged) {
         return;

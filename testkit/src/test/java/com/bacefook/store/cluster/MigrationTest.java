@@ -34,7 +34,10 @@ class MigrationTest {
   }
 
   private void awaitHeldBy(String server, String key, String value) {
-    await().atMost(DEADLINE).until(() -> servers.get(server, key).equals(Optional.of(value)));
+    await()
+        .atMost(DEADLINE)
+        .ignoreExceptions()
+        .until(() -> servers.get(server, key).equals(Optional.of(value)));
   }
 
   private void awaitGoneFrom(String server, String key) {

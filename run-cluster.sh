@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Builds Bacefook Store and runs the whole system on this machine: a shardmaster, three shardkv servers
+# (joined), the web UI and JSON API at http://localhost:3000, and the interactive CLI.
+# Quit the CLI (or press Ctrl-C) to stop everything this script started.
+#
+#   ./run-cluster.sh              build if needed, start, open the CLI
+#   ./run-cluster.sh --seed       also create a few users and posts
+#   ./run-cluster.sh --no-cli     run in the foreground without the CLI (Ctrl-C stops)
+#   ./run-cluster.sh --rebuild    rebuild the jars first
+# Ports: SHARDMASTER_PORT (9090), SHARDKV_PORTS ("9091 9092 9093"), GATEWAY_PORT (3000).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+seed=false cli=true rebuild=false
+for arg in "$@"; do
+  case "$arg" in
+    --seed) seed=true ;;
+    --no-cli) cli=false ;;
+    --rebuild) rebuild=true ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "run-cluster.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+sm_port=${SHARDMASTER_PORT:-9090}
+kv_ports=(${SHARDKV_PORTS:-9091 9092 9093})
+gw_port=${GATEWAY_PORT:-3000}
+jars=(shardmaster/target/shardmaster.jar shardkv/target/shardkv.jar client-cli/target/client.jar
+      frontend-gateway/target/frontend-gateway.jar)
+
+missing=false
+for jar in "${jars[@]}"; do [ -f "$jar" ] || missing=true; done
+if $rebuild || $missing; then
+  echo "Building (mvn package, tests skipped; run ./test.sh for the tests)..."
+  mvn -B -q -ntp package -DskipTests
+fi
+
+logs=.run/logs
+mkdir -p "$logs"
+pids=()
+stop_all() {
+  trap - EXIT INT TERM
+  if [ ${#pids[@]} -gt 0 ]; then
+    echo "Stopping ${#pids[@]} processes..."
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+# Waits until $2 appears in log file $1, or fails after 30 s.
+wait_for() {
+  for _ in $(seq 1 300); do
+    grep -q "$2" "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "run-cluster.sh: gave up waiting for '$2' in $1:" >&2
+  tail -20 "$1" >&2
+  exit 1
+}
+
+java -jar shardmaster/target/shardmaster.jar "$sm_port" >"$logs/shardmaster.log" 2>&1 &
+pids+=($!)
+wait_for "$logs/shardmaster.log" "listening on"
+echo "shardmaster      127.0.0.1:$sm_port   (log $logs/shardmaster.log)"
+
+for port in "${kv_ports[@]}"; do
+  java -jar shardkv/target/shardkv.jar "$port" 127.0.0.1 "$sm_port" --advertise "127.0.0.1:$port" --join \
+    >"$logs/shardkv-$port.log" 2>&1 &
+  pids+=($!)
+  wait_for "$logs/shardkv-$port.log" "joined the cluster\|not joined"
+  echo "shardkv          127.0.0.1:$port   (log $logs/shardkv-$port.log)"
+done
+
+java -jar frontend-gateway/target/frontend-gateway.jar "127.0.0.1:$sm_port" --port "$gw_port" \
+  >"$logs/gateway.log" 2>&1 &
+pids+=($!)
+wait_for "$logs/gateway.log" "http://"
+echo "web UI and API   http://localhost:$gw_port   (log $logs/gateway.log)"
+
+if $seed; then
+  java -jar client-cli/target/client.jar 127.0.0.1 "$sm_port" >"$logs/seed.log" 2>&1 <<'SEED'
+put user_1 "Ada Lovelace"
+put user_402 "Grace Hopper"
+put user_777 "Alan Turing"
+put post_10 "The Analytical Engine weaves algebraic patterns." user_1
+put post_500 "It's easier to ask forgiveness than it is to get permission." user_402
+put post_900 "We can only see a short distance ahead." user_777
+put post_901 "Machines take me by surprise with great frequency." user_777
+SEED
+  echo "seeded 3 users and 4 posts (log $logs/seed.log)"
+fi
+
+echo
+echo "Bacefook is up: open http://localhost:$gw_port"
+if $cli; then
+  echo "CLI connected to the shardmaster; type 'help', or 'quit' to stop everything."
+  java -jar client-cli/target/client.jar 127.0.0.1 "$sm_port"
+else
+  echo "Press Ctrl-C to stop."
+  wait "${pids[0]}"
+fi

@@ -1,0 +1,147 @@
+package com.bacefook.store.shardkv;
+
+import com.bacefook.store.client.ConfigurationSource;
+import com.bacefook.store.client.ShardmasterClient;
+import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.IdSet;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The heartbeat: every interval it asks the shardmaster for the latest configuration, then walks the
+ * configurations from the applied one to the latest, one number at a time, fetching any it skipped.
+ * It steps past a configuration only once every range gained there has been handed over (or its wait
+ * timed out). All of this runs on one thread, so steps never overlap. Also the server's {@link
+ * ConfigurationSource} for its own calls to other servers.
+ */
+final class ConfigWalker implements ConfigurationSource, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConfigWalker.class);
+  private static final int MAX_STEPS_PER_WALK = 1_000;
+
+  private final String self;
+  private final ShardmasterClient shardmaster;
+  private final Ownership ownership;
+  private final KeyValueStore store;
+  private final HandoffSender sender;
+  private final Duration interval;
+  private final Duration handoffTimeout;
+  private final ScheduledExecutorService thread;
+  private volatile boolean reachable = true;
+
+  ConfigWalker(
+      String self,
+      ShardmasterClient shardmaster,
+      Ownership ownership,
+      KeyValueStore store,
+      HandoffSender sender,
+      Duration interval,
+      Duration handoffTimeout) {
+    this.self = self;
+    this.shardmaster = shardmaster;
+    this.ownership = ownership;
+    this.store = store;
+    this.sender = sender;
+    this.interval = interval;
+    this.handoffTimeout = handoffTimeout;
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "heartbeat-" + self);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  void start() {
+    thread.scheduleWithFixedDelay(this::heartbeat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Asks for a walk soon, for example because a handoff just arrived. */
+  void kick() {
+    if (!thread.isShutdown()) {
+      thread.execute(this::walkSafely);
+    }
+  }
+
+  private void heartbeat() {
+    try {
+      ownership.heardOf(shardmaster.query());
+      if (!reachable) {
+        reachable = true;
+        log.info("{}: shardmaster reachable again", self);
+      }
+      walk();
+    } catch (StatusRuntimeException e) {
+      if (reachable) {
+        reachable = false;
+        log.warn("{}: cannot reach the shardmaster: {}", self, e.getStatus());
+      }
+    } catch (RuntimeException e) {
+      log.error("{}: heartbeat failed", self, e);
+    }
+  }
+
+  private void walkSafely() {
+    try {
+      walk();
+    } catch (RuntimeException e) {
+      log.warn("{}: could not step to the next configuration: {}", self, e.toString());
+    }
+  }
+
+  private void walk() {
+    for (int step = 0; step < MAX_STEPS_PER_WALK; step++) {
+      ownership.expire(handoffTimeout);
+      Configuration applied = ownership.applied();
+      Configuration latest = ownership.latest();
+      if (applied.number() >= latest.number() || !ownership.pending().isEmpty()) {
+        return;
+      }
+      Configuration previous = applied;
+      Configuration next;
+      if (applied.rangesOf(self).isEmpty() && store.size() == 0
+          && latest.number() > applied.number() + 1) {
+        // Nothing held and nothing owned: skip straight to the latest configuration.
+        next = latest;
+        previous = shardmaster.query(latest.number() - 1);
+      } else if (applied.number() + 1 == latest.number()) {
+        next = latest;
+      } else {
+        next = shardmaster.query(applied.number() + 1);
+      }
+      step(previous, next);
+    }
+  }
+
+  private void step(Configuration previous, Configuration next) {
+    Ownership.Transition transition = ownership.advance(previous, next);
+    transition.lostTo().forEach((target, ids) -> sender.submit(next.number(), target, ids));
+    IdSet owned = IdSet.ownedBy(next, self);
+    log.info(
+        "{}: applied configuration #{}: owns {}; hands over {}; waits for {}",
+        self, next.number(), owned, transition.lostTo(), transition.waiting().stream()
+            .map(p -> p.ids() + " from " + p.from()).toList());
+  }
+
+  @Override
+  public Configuration current() {
+    return ownership.latest();
+  }
+
+  @Override
+  public Configuration refresh() {
+    ownership.heardOf(shardmaster.query());
+    kick();
+    return ownership.latest();
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}

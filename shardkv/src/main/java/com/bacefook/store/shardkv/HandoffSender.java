@@ -1,0 +1,183 @@
+package com.bacefook.store.shardkv;
+
+import com.bacefook.store.client.ProtoConfigurations;
+import com.bacefook.store.proto.HandoffDone;
+import com.bacefook.store.proto.PutRequest;
+import com.bacefook.store.proto.ShardkvGrpc;
+import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.rpc.Handoff;
+import com.bacefook.store.sharding.IdSet;
+import com.google.common.util.concurrent.Uninterruptibles;
+import com.google.protobuf.Empty;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens when a range moves away. The range stopped being served when the configuration that
+ * took it was applied ({@link Ownership#advance}); here its keys go to the new owner as handoff-marked
+ * {@code Put}s, many in flight and never under a lock, then {@code EndHandoff} says they are all there.
+ * Only once the new owner acknowledged that are the keys deleted here. Any failure starts the handoff
+ * again after a pause (capped backoff) until it succeeds or the server stops.
+ */
+final class HandoffSender implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HandoffSender.class);
+  private static final int MAX_IN_FLIGHT = 512;
+  private static final Duration RPC_DEADLINE = Duration.ofSeconds(10);
+  private static final Duration FIRST_RETRY = Duration.ofMillis(50);
+  private static final Duration MAX_RETRY = Duration.ofSeconds(1);
+
+  private final String self;
+  private final KeyValueStore store;
+  private final Ownership ownership;
+  private final ChannelPool channels;
+  private final ExecutorService workers;
+  private final AtomicInteger inProgress = new AtomicInteger();
+  private volatile boolean closed;
+
+  HandoffSender(String self, KeyValueStore store, Ownership ownership, ChannelPool channels) {
+    this.self = self;
+    this.store = store;
+    this.ownership = ownership;
+    this.channels = channels;
+    this.workers =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread thread = new Thread(r, "handoff-" + self);
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Hands {@code ids}, lost in configuration {@code configNumber}, to {@code target}. */
+  void submit(long configNumber, String target, IdSet ids) {
+    inProgress.incrementAndGet();
+    workers.execute(
+        () -> {
+          try {
+            handOff(configNumber, target, ids);
+          } finally {
+            inProgress.decrementAndGet();
+          }
+        });
+  }
+
+  /** Returns how many handoffs are under way. */
+  int inProgress() {
+    return inProgress.get();
+  }
+
+  private void handOff(long configNumber, String target, IdSet ids) {
+    long start = System.nanoTime();
+    // The range is no longer served, so its keys are frozen: one snapshot serves every attempt.
+    List<Map.Entry<String, StoredValue>> entries = store.entriesIn(ids);
+    Duration retry = FIRST_RETRY;
+    for (int attempt = 1; !closed; attempt++) {
+      if (!ids.intersection(ownership.served()).isEmpty()) {
+        log.warn(
+            "{}: serving {} again before its handoff to {} (configuration #{}) ended; keeping it",
+            self, ids, target, configNumber);
+        return;
+      }
+      try {
+        sendAll(configNumber, target, entries);
+        endHandoff(configNumber, target, ids, entries.size());
+        int deleted = 0;
+        for (Map.Entry<String, StoredValue> entry : entries) {
+          deleted += store.removeIfUnchanged(entry.getKey(), entry.getValue()) ? 1 : 0;
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        log.info(
+            "{}: handed {} keys of {} to {} for configuration #{} in {} ms (deleted {} here)",
+            self, entries.size(), ids, target, configNumber, ms, deleted);
+        return;
+      } catch (StatusRuntimeException e) {
+        if (attempt == 1 || attempt % 20 == 0) {
+          log.warn(
+              "{}: handoff of {} to {} for configuration #{} failed (attempt {}), retrying: {}",
+              self, ids, target, configNumber, attempt, e.getStatus());
+        }
+      }
+      Uninterruptibles.sleepUninterruptibly(retry);
+      retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
+    }
+  }
+
+  /** Sends every entry, up to {@link #MAX_IN_FLIGHT} at a time; throws the first failure. */
+  private void sendAll(long configNumber, String target, List<Map.Entry<String, StoredValue>> entries) {
+    ShardkvGrpc.ShardkvStub stub =
+        Handoff.mark(ShardkvGrpc.newStub(channels.channel(target)), self, configNumber);
+    Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    CountDownLatch done = new CountDownLatch(entries.size());
+    AtomicReference<StatusRuntimeException> failure = new AtomicReference<>();
+    for (Map.Entry<String, StoredValue> entry : entries) {
+      if (failure.get() != null) {
+        break;
+      }
+      inFlight.acquireUninterruptibly();
+      StoredValue value = entry.getValue();
+      PutRequest request =
+          PutRequest.newBuilder()
+              .setKey(entry.getKey())
+              .setData(value.value())
+              .setUser(value.author() == null ? "" : value.author())
+              .build();
+      stub.withDeadlineAfter(RPC_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+          .put(
+              request,
+              new StreamObserver<Empty>() {
+                @Override
+                public void onNext(Empty reply) {}
+
+                @Override
+                public void onError(Throwable t) {
+                  failure.compareAndSet(null, Status.fromThrowable(t).asRuntimeException());
+                  finish();
+                }
+
+                @Override
+                public void onCompleted() {
+                  finish();
+                }
+
+                private void finish() {
+                  inFlight.release();
+                  done.countDown();
+                }
+              });
+    }
+    if (failure.get() == null) {
+      Uninterruptibles.awaitUninterruptibly(done);
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+  }
+
+  private void endHandoff(long configNumber, String target, IdSet ids, int keyCount) {
+    HandoffDone.Builder done =
+        HandoffDone.newBuilder().setConfigNum(configNumber).setSender(self).setKeyCount(keyCount);
+    ids.ranges().forEach(range -> done.addShards(ProtoConfigurations.toProto(range)));
+    ShardkvGrpc.newBlockingStub(channels.channel(target))
+        .withDeadlineAfter(RPC_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .endHandoff(done.build());
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    workers.shutdownNow();
+  }
+}
