@@ -31,6 +31,7 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   private final Duration interval;
   private final Duration handoffTimeout;
   private final ScheduledExecutorService thread;
+  private final Runnable onRestored;
   private volatile boolean reachable = true;
 
   ConfigWalker(
@@ -40,7 +41,9 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
       KeyValueStore store,
       HandoffSender sender,
       Duration interval,
-      Duration handoffTimeout) {
+      Duration handoffTimeout,
+      Runnable onRestored) {
+    this.onRestored = onRestored;
     this.self = self;
     this.shardmaster = shardmaster;
     this.ownership = ownership;
@@ -95,6 +98,11 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   }
 
   private void walk() {
+    long restore = ownership.toRestore();
+    if (restore > 0) {
+      ownership.restore(shardmaster.query(restore));
+      onRestored.run();
+    }
     for (int step = 0; step < MAX_STEPS_PER_WALK; step++) {
       ownership.expire(handoffTimeout);
       Configuration applied = ownership.applied();

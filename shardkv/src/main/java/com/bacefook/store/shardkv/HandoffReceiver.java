@@ -30,20 +30,41 @@ final class HandoffReceiver {
   private final Ownership ownership;
   private final boolean protect;
   private final Runnable onInstalled;
+  private final Persistence persistence;
   private final Map<Batch, Map<String, StoredValue>> staging = new ConcurrentHashMap<>();
   private final Set<Batch> installed = new HashSet<>(); // guarded by this
 
   /**
-   * With {@code protect} false (a test-only switch) keys are stored the moment they arrive, as naive
-   * heartbeat migration does. {@code onInstalled} runs after each install.
+   * Creates the receiver, resuming from the {@code stage/} and {@code installed/} records in {@code
+   * state}. With {@code protect} false (a test-only switch) keys are stored the moment they arrive, as
+   * naive heartbeat migration does. {@code onInstalled} runs after each install.
    */
   HandoffReceiver(
-      String self, KeyValueStore store, Ownership ownership, boolean protect, Runnable onInstalled) {
+      String self,
+      KeyValueStore store,
+      Ownership ownership,
+      Persistence persistence,
+      Map<String, byte[]> state,
+      boolean protect,
+      Runnable onInstalled) {
     this.self = self;
     this.store = store;
     this.ownership = ownership;
+    this.persistence = persistence;
     this.protect = protect;
     this.onInstalled = onInstalled;
+    state.forEach(
+        (name, value) -> {
+          if (name.startsWith(StateRecords.STAGE)) {
+            StateRecords.Name n = StateRecords.parse(StateRecords.STAGE, name);
+            staging
+                .computeIfAbsent(new Batch(n.configNumber(), n.server()), b -> new ConcurrentHashMap<>())
+                .put(n.key(), RocksPersistence.decode(value));
+          } else if (name.startsWith(StateRecords.INSTALLED)) {
+            StateRecords.Name n = StateRecords.parse(StateRecords.INSTALLED, name);
+            installed.add(new Batch(n.configNumber(), n.server()));
+          }
+        });
   }
 
   /** Takes one handed-off key. */
@@ -53,6 +74,10 @@ final class HandoffReceiver {
       store.put(key, value);
       return;
     }
+    // Not synced: if it is lost in a crash, EndHandoff finds a short count and the sender resends.
+    persistence.apply(
+        new Changes().state(StateRecords.staged(configNumber, sender, key), RocksPersistence.encode(value)),
+        false);
     staging.computeIfAbsent(new Batch(configNumber, sender), b -> new ConcurrentHashMap<>())
         .put(key, value);
   }
@@ -85,20 +110,18 @@ final class HandoffReceiver {
                     + "; send them again")
             .asRuntimeException();
       }
+      Changes alongside =
+          new Changes().state(StateRecords.installed(batch.configNumber(), batch.sender()), new byte[0]);
+      keys.keySet()
+          .forEach(key -> alongside.state(StateRecords.staged(batch.configNumber(), batch.sender(), key), null));
       ownership.install(
           done.getConfigNum(),
           ids,
           served -> {
             store.removeAll(ids.minus(served));
-            keys.forEach(
-                (key, value) -> {
-                  if (served.contains(KeyId.of(key))) {
-                    store.putIfAbsent(key, value);
-                  } else {
-                    store.put(key, value);
-                  }
-                });
-          });
+            keys.forEach((key, value) -> store.install(key, value, served.contains(KeyId.of(key))));
+          },
+          alongside);
       installed.add(batch);
       staging.remove(batch);
     }

@@ -43,12 +43,19 @@ final class HandoffSender implements AutoCloseable {
   private final KeyValueStore store;
   private final Ownership ownership;
   private final ChannelPool channels;
+  private final Persistence persistence;
   private final ExecutorService workers;
   private final AtomicInteger inProgress = new AtomicInteger();
   private volatile boolean closed;
 
-  HandoffSender(String self, KeyValueStore store, Ownership ownership, ChannelPool channels) {
+  HandoffSender(
+      String self,
+      KeyValueStore store,
+      Ownership ownership,
+      Persistence persistence,
+      ChannelPool channels) {
     this.self = self;
+    this.persistence = persistence;
     this.store = store;
     this.ownership = ownership;
     this.channels = channels;
@@ -98,6 +105,8 @@ final class HandoffSender implements AutoCloseable {
         for (Map.Entry<String, StoredValue> entry : entries) {
           deleted += store.removeIfUnchanged(entry.getKey(), entry.getValue()) ? 1 : 0;
         }
+        // Synced: makes the deletions above durable too, and ends the handoff for good.
+        persistence.apply(new Changes().state(StateRecords.outgoing(configNumber, target), null), true);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         log.info(
             "{}: handed {} keys of {} to {} for configuration #{} in {} ms (deleted {} here)",
@@ -179,5 +188,10 @@ final class HandoffSender implements AutoCloseable {
   public void close() {
     closed = true;
     workers.shutdownNow();
+    try {
+      workers.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

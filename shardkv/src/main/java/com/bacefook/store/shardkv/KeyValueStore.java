@@ -4,21 +4,51 @@ import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.SocialKeys;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
- * The keys one server holds, in memory, with each key's metadata; and the users among them in the order
- * they were first stored ({@code all_users}). Each operation is atomic per key; no RPC ever runs here.
+ * The keys one server holds, with each key's metadata, and the users among them in the order they were
+ * first stored ({@code all_users}). Served from memory; every change is written through to {@link
+ * Persistence} inside the key's atomic update, so what is on disk follows the same per-key order.
+ * Client writes are durable before they return; handoff bulk writes are made durable by the handoff
+ * step that follows them. No RPC ever runs here.
  */
 final class KeyValueStore {
+  private final Persistence persistence;
   private final ConcurrentHashMap<String, StoredValue> entries = new ConcurrentHashMap<>();
-  /** The {@code user_<N>} keys held, in first-stored order. Guarded by itself; never held across calls out. */
+  /** The {@code user_<N>} keys held, in first-stored order. Guarded by itself. */
   private final Set<String> users = new LinkedHashSet<>();
+  private final AtomicLong userSeq = new AtomicLong();
+
+  /** Creates a store holding what {@code loaded} kept. */
+  KeyValueStore(Persistence persistence, List<Persistence.LoadedKey> loaded) {
+    this.persistence = persistence;
+    List<Persistence.LoadedKey> byUserSeq = new ArrayList<>();
+    for (Persistence.LoadedKey key : loaded) {
+      entries.put(key.key(), key.value());
+      if (key.userSeq() >= 0) {
+        byUserSeq.add(key);
+      }
+    }
+    byUserSeq.sort(Comparator.comparingLong(Persistence.LoadedKey::userSeq));
+    for (Persistence.LoadedKey key : byUserSeq) {
+      users.add(key.key());
+      userSeq.set(key.userSeq() + 1);
+    }
+  }
+
+  /** Creates an empty store that keeps nothing. */
+  KeyValueStore() {
+    this(Persistence.NONE, List.of());
+  }
 
   Optional<StoredValue> get(String key) {
     return Optional.ofNullable(entries.get(key));
@@ -26,25 +56,66 @@ final class KeyValueStore {
 
   /** Stores {@code value}, replacing any previous one, and returns the previous one or {@code null}. */
   StoredValue put(String key, StoredValue value) {
-    StoredValue previous = entries.put(key, value);
-    if (previous == null) {
-      noteAdded(key);
-    }
-    return previous;
+    return update(key, old -> value, true);
   }
 
-  /** Stores {@code value} unless {@code key} already has one. */
-  void putIfAbsent(String key, StoredValue value) {
-    if (entries.putIfAbsent(key, value) == null) {
-      noteAdded(key);
-    }
+  /** Appends {@code data} to the value of {@code key}, creating it (with no author) if missing. */
+  void append(String key, String data) {
+    update(key, old -> old == null ? new StoredValue(data, null) : old.withValue(old.value() + data), true);
   }
 
-  /** Removes every key whose ID is in {@code ids}. */
+  /** Removes {@code key} and returns what it held, or {@code null}. */
+  StoredValue remove(String key) {
+    return update(key, old -> null, true);
+  }
+
+  /**
+   * Adds {@code item} to the comma-terminated list under {@code key} if absent (creating the key), or
+   * with {@code remove} takes it out (leaving a missing key missing).
+   */
+  void updateList(String key, String item, boolean remove) {
+    update(
+        key,
+        old -> {
+          if (remove) {
+            return old == null ? null : old.withValue(SocialKeys.removeItem(old.value(), item));
+          }
+          if (old == null) {
+            return new StoredValue(SocialKeys.appendItem("", item), null);
+          }
+          return SocialKeys.containsItem(old.value(), item)
+              ? old
+              : old.withValue(SocialKeys.appendItem(old.value(), item));
+        },
+        true);
+  }
+
+  /**
+   * Removes {@code key} only if it still holds exactly this {@code expected} instance (not merely an
+   * equal value); returns whether it did. Not synced: the caller makes it durable.
+   */
+  boolean removeIfUnchanged(String key, StoredValue expected) {
+    boolean[] removed = new boolean[1];
+    update(
+        key,
+        old -> {
+          removed[0] = old == expected;
+          return removed[0] ? null : old;
+        },
+        false);
+    return removed[0];
+  }
+
+  /** Stores a handed-over value, replacing any, or only if absent. Not synced: the caller syncs. */
+  void install(String key, StoredValue value, boolean onlyIfAbsent) {
+    update(key, old -> onlyIfAbsent && old != null ? old : value, false);
+  }
+
+  /** Removes every key whose ID is in {@code ids}. Not synced: the caller makes it durable. */
   void removeAll(IdSet ids) {
-    for (Map.Entry<String, StoredValue> entry : entries.entrySet()) {
-      if (ids.contains(KeyId.of(entry.getKey()))) {
-        remove(entry.getKey());
+    for (String key : entries.keySet()) {
+      if (ids.contains(KeyId.of(key))) {
+        update(key, old -> null, false);
       }
     }
   }
@@ -58,67 +129,6 @@ final class KeyValueStore {
       }
     }
     return found;
-  }
-
-  /** Appends {@code data} to the value of {@code key}, creating it (with no author) if missing. */
-  void append(String key, String data) {
-    boolean[] created = new boolean[1];
-    entries.compute(
-        key,
-        (k, old) -> {
-          if (old == null) {
-            created[0] = true;
-            return new StoredValue(data, null);
-          }
-          return old.withValue(old.value() + data);
-        });
-    if (created[0]) {
-      noteAdded(key);
-    }
-  }
-
-  /** Removes {@code key} and returns what it held, or {@code null}. */
-  StoredValue remove(String key) {
-    StoredValue previous = entries.remove(key);
-    if (previous != null) {
-      noteRemoved(key);
-    }
-    return previous;
-  }
-
-  /** Removes {@code key} only if it still holds exactly {@code expected}; returns whether it did. */
-  boolean removeIfUnchanged(String key, StoredValue expected) {
-    boolean removed = entries.remove(key, expected);
-    if (removed) {
-      noteRemoved(key);
-    }
-    return removed;
-  }
-
-  /**
-   * Adds {@code item} to the comma-terminated list under {@code key} if absent (creating the key), or
-   * with {@code remove} takes it out (leaving a missing key missing).
-   */
-  void updateList(String key, String item, boolean remove) {
-    boolean[] created = new boolean[1];
-    entries.compute(
-        key,
-        (k, old) -> {
-          if (remove) {
-            return old == null ? null : old.withValue(SocialKeys.removeItem(old.value(), item));
-          }
-          if (old == null) {
-            created[0] = true;
-            return new StoredValue(SocialKeys.appendItem("", item), null);
-          }
-          if (SocialKeys.containsItem(old.value(), item)) {
-            return old;
-          }
-          return old.withValue(SocialKeys.appendItem(old.value(), item));
-        });
-    if (created[0]) {
-      noteAdded(key);
-    }
   }
 
   /** Returns {@code all_users}: the users held, comma-terminated, in first-stored order. */
@@ -136,23 +146,39 @@ final class KeyValueStore {
     return entries.size();
   }
 
-  private void noteAdded(String key) {
-    if (SocialKeys.isUser(key)) {
+  /**
+   * Replaces the value of {@code key} by {@code change} of it (null meaning absent) atomically, writing
+   * the change through to persistence within the same per-key step; returns the previous value.
+   */
+  private StoredValue update(String key, UnaryOperator<StoredValue> change, boolean sync) {
+    StoredValue[] previous = new StoredValue[1];
+    boolean user = SocialKeys.isUser(key);
+    entries.compute(
+        key,
+        (k, old) -> {
+          previous[0] = old;
+          StoredValue next = change.apply(old);
+          if (next == old) {
+            return old;
+          }
+          Changes changes = new Changes().key(key, next);
+          if (user && old == null) {
+            changes.user(key, userSeq.getAndIncrement());
+          } else if (user && next == null) {
+            changes.user(key, -1);
+          }
+          persistence.apply(changes, sync);
+          return next;
+        });
+    if (user) {
       synchronized (users) {
         if (entries.containsKey(key)) {
           users.add(key);
-        }
-      }
-    }
-  }
-
-  private void noteRemoved(String key) {
-    if (SocialKeys.isUser(key)) {
-      synchronized (users) {
-        if (!entries.containsKey(key)) {
+        } else {
           users.remove(key);
         }
       }
     }
+    return previous[0];
   }
 }

@@ -36,6 +36,9 @@ final class Ownership {
 
   private final String self;
   private final boolean protect;
+  private final Persistence persistence;
+  /** What a restarted server acted on before, until {@link #restore} puts it back; else null. */
+  private volatile StateRecords.SavedOwnership saved;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile Configuration applied = Configuration.EMPTY;
   private volatile Configuration latest = Configuration.EMPTY;
@@ -45,12 +48,41 @@ final class Ownership {
   private final Map<Long, IdSet> early = new HashMap<>();
 
   /**
-   * Creates the ownership of {@code self}. With {@code protect} false (a test-only switch), gained
-   * ranges are served at once, as naive heartbeat migration does.
+   * Creates the ownership of {@code self}, which keeps its state in {@code persistence} and resumes
+   * from {@code saved} (null for a fresh server). With {@code protect} false (a test-only switch),
+   * gained ranges are served at once, as naive heartbeat migration does.
    */
-  Ownership(String self, boolean protect) {
+  Ownership(
+      String self, boolean protect, Persistence persistence, StateRecords.SavedOwnership saved) {
     this.self = self;
     this.protect = protect;
+    this.persistence = persistence;
+    this.saved = saved != null && saved.applied() > 0 ? saved : null;
+  }
+
+  /** The number of the configuration a restarted server must {@link #restore}, or -1 if none. */
+  long toRestore() {
+    StateRecords.SavedOwnership s = saved;
+    return s == null ? -1 : s.applied();
+  }
+
+  /** Puts back what a restarted server acted on: {@code config}, numbered {@link #toRestore()}. */
+  void restore(Configuration config) {
+    lock.writeLock().lock();
+    try {
+      StateRecords.SavedOwnership s = saved;
+      if (s == null || config.number() != s.applied()) {
+        throw new IllegalStateException("restore needs configuration #" + toRestore());
+      }
+      applied = config;
+      heardOf(config);
+      pending = List.copyOf(s.pending());
+      early.putAll(s.early());
+      saved = null;
+      log.info("{}: resumed at configuration #{}; waiting for {}", self, config.number(), pending);
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   String self() {
@@ -153,6 +185,9 @@ final class Ownership {
       pending = List.copyOf(waiting);
       applied = next;
       heardOf(next);
+      Changes changes = new Changes();
+      lostTo.forEach((target, ids) -> changes.state(StateRecords.outgoing(next.number(), target), StateRecords.encode(ids)));
+      persist(changes);
       return new Transition(next, lostTo, waiting);
     } finally {
       lock.writeLock().unlock();
@@ -164,7 +199,7 @@ final class Ownership {
    * configNumber}, and records it as arrived. {@code install} is told which IDs are served already
    * (their handoff came after its timeout): there it must not overwrite what clients wrote since.
    */
-  void install(long configNumber, IdSet ids, Consumer<IdSet> install) {
+  void install(long configNumber, IdSet ids, Consumer<IdSet> install, Changes alongside) {
     lock.writeLock().lock();
     try {
       install.accept(served());
@@ -180,6 +215,7 @@ final class Ownership {
         }
         pending = List.copyOf(left);
       }
+      persist(alongside);
     } finally {
       lock.writeLock().unlock();
     }
@@ -199,6 +235,7 @@ final class Ownership {
         (now - p.sinceNanos() > timeout.toNanos() ? expired : kept).add(p);
       }
       pending = List.copyOf(kept);
+      persist(new Changes());
       for (Pending p : expired) {
         log.error(
             "{}: no handoff of {} from {} for configuration #{} after {} ms; serving it anyway."
@@ -209,6 +246,14 @@ final class Ownership {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /** Writes the ownership state with {@code changes}, synced. Call under the write lock. */
+  private void persist(Changes changes) {
+    changes.state(
+        StateRecords.OWNERSHIP,
+        StateRecords.encode(new StateRecords.SavedOwnership(applied.number(), pending, Map.copyOf(early))));
+    persistence.apply(changes, true);
   }
 
   /** Splits {@code ids} by their owner in {@code config}; IDs nobody owns are left out. */

@@ -5,7 +5,9 @@ import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.ChannelPool;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +16,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Command line: {@code shardkv <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT> [--advertise HOST:PORT]
- * [--join] [--heartbeat-ms N] [--handoff-timeout-ms N]}.
+ * [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown] [--heartbeat-ms N]
+ * [--handoff-timeout-ms N]}.
  */
 public final class ShardkvMain {
   private static final Logger log = LoggerFactory.getLogger(ShardkvMain.class);
   private static final String USAGE =
       "usage: java -jar shardkv.jar <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT>"
-          + " [--advertise HOST:PORT] [--join] [--heartbeat-ms N] [--handoff-timeout-ms N]";
+          + " [--advertise HOST:PORT] [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown]"
+          + " [--heartbeat-ms N] [--handoff-timeout-ms N]";
 
   private ShardkvMain() {}
 
@@ -31,11 +35,17 @@ public final class ShardkvMain {
     boolean join = false;
     long heartbeatMs = 100;
     long handoffTimeoutMs = ShardkvServer.Options.DEFAULT.handoffTimeout().toMillis();
+    Path dataDir = null;
+    boolean inMemory = false;
+    boolean leaveOnShutdown = false;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--advertise" -> advertise = Addresses.parse(value(args, ++i, "--advertise")).toString();
           case "--join" -> join = true;
+          case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
+          case "--in-memory" -> inMemory = true;
+          case "--leave-on-shutdown" -> leaveOnShutdown = true;
           case "--heartbeat-ms" -> heartbeatMs = Long.parseLong(value(args, ++i, "--heartbeat-ms"));
           case "--handoff-timeout-ms" ->
               handoffTimeoutMs = Long.parseLong(value(args, ++i, "--handoff-timeout-ms"));
@@ -54,6 +64,9 @@ public final class ShardkvMain {
       if (positional.size() != 3) {
         throw new IllegalArgumentException("expected 3 arguments, got " + positional.size());
       }
+      if (dataDir != null && inMemory) {
+        throw new IllegalArgumentException("--data-dir and --in-memory exclude each other");
+      }
       if (heartbeatMs < 1 || handoffTimeoutMs < 1) {
         throw new IllegalArgumentException("--heartbeat-ms and --handoff-timeout-ms must be at least 1");
       }
@@ -68,22 +81,63 @@ public final class ShardkvMain {
         Addresses.parse(positional.get(1) + ":" + port(positional.get(2))).toString();
     String name = advertise != null ? advertise : InetAddress.getLocalHost().getHostName() + ":" + port;
 
-    ShardkvServer server =
-        ShardkvServer.onPort(
-                port,
-                name,
-                shardmaster,
-                ShardkvServer.Options.DEFAULT
-                    .withHeartbeat(Duration.ofMillis(heartbeatMs))
-                    .withHandoffTimeout(Duration.ofMillis(handoffTimeoutMs)))
-            .start();
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+    ShardkvServer server;
+    try {
+      server =
+          ShardkvServer.onPort(
+                  port,
+                  name,
+                  shardmaster,
+                  ShardkvServer.Options.DEFAULT
+                      .withHeartbeat(Duration.ofMillis(heartbeatMs))
+                      .withHandoffTimeout(Duration.ofMillis(handoffTimeoutMs))
+                      .withDataDir(dataDir))
+              .start();
+    } catch (IllegalStateException | IOException e) {
+      System.err.println("shardkv: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    boolean leave = leaveOnShutdown;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (leave) {
+                    leaveAndHandOff(server, shardmaster);
+                  }
+                  server.close();
+                  log.info("{} stopped", name);
+                },
+                "shutdown"));
     System.out.println("shardkv " + name + " listening on port " + server.port()
-        + ", following shardmaster " + shardmaster);
+        + ", following shardmaster " + shardmaster + ", "
+        + (dataDir == null ? "keeping data in memory only (--data-dir DIR keeps it)" : "data in " + dataDir));
     if (join) {
       joinWhenReachable(shardmaster, name);
     }
     server.awaitTermination();
+  }
+
+  /** Asks the shardmaster to remove this server, then waits (up to 30 s) until its keys are handed off. */
+  private static void leaveAndHandOff(ShardkvServer server, String shardmaster) {
+    try (ChannelPool pool = new ChannelPool()) {
+      new ShardmasterClient(pool.channel(shardmaster)).leave(List.of(server.name()));
+      log.info("{} left the cluster; handing off its keys", server.name());
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline
+          && (server.configuration().contains(server.name()) || server.handoffInProgress())) {
+        Thread.sleep(50);
+      }
+      if (server.handoffInProgress()) {
+        log.warn("{}: handoff not finished after 30 s; stopping anyway (the data directory keeps it)",
+            server.name());
+      }
+    } catch (StatusRuntimeException e) {
+      log.warn("{}: could not leave the cluster: {}", server.name(), e.getStatus());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void joinWhenReachable(String shardmaster, String name) throws InterruptedException {

@@ -11,8 +11,12 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts and stops one storage server: the gRPC service, the heartbeat and the migration sender.
@@ -20,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  * ShardkvMain}.
  */
 public final class ShardkvServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ShardkvServer.class);
+
   /** Largest request or reply, in bytes; larger ones get {@code RESOURCE_EXHAUSTED}. */
   public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
@@ -30,31 +36,41 @@ public final class ShardkvServer implements AutoCloseable {
    * @param handoffTimeout how long it waits for a gained range's handoff before serving it anyway
    * @param safeHandoff false only in tests that show what goes wrong without the handoff protocol:
    *     gained ranges are then served at once and handed-off keys overwrite what is there
+   * @param dataDir where keys and handoff state are kept durably (RocksDB), or null to keep them in
+   *     memory only
    */
-  public record Options(Duration heartbeat, Duration handoffTimeout, boolean safeHandoff) {
-    /** Heartbeat every 100 ms, wait up to 10 s for a handoff, safe handoff on. */
-    public static final Options DEFAULT = new Options(Duration.ofMillis(100), Duration.ofSeconds(10), true);
+  public record Options(
+      Duration heartbeat, Duration handoffTimeout, boolean safeHandoff, Path dataDir) {
+    /** Heartbeat every 100 ms, wait up to 10 s for a handoff, safe handoff on, in memory. */
+    public static final Options DEFAULT =
+        new Options(Duration.ofMillis(100), Duration.ofSeconds(10), true, null);
 
     /** Returns these options with {@code heartbeat}. */
     public Options withHeartbeat(Duration heartbeat) {
-      return new Options(heartbeat, handoffTimeout, safeHandoff);
+      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir);
     }
 
     /** Returns these options with {@code handoffTimeout}. */
     public Options withHandoffTimeout(Duration handoffTimeout) {
-      return new Options(heartbeat, handoffTimeout, safeHandoff);
+      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir);
     }
 
     /** Returns these options with safe handoff on or off. */
     public Options withSafeHandoff(boolean safeHandoff) {
-      return new Options(heartbeat, handoffTimeout, safeHandoff);
+      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir);
+    }
+
+    /** Returns these options keeping data durably in {@code dataDir} (null: in memory). */
+    public Options withDataDir(Path dataDir) {
+      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir);
     }
   }
 
   private final String name;
   private final Server server;
   private final ChannelPool channels = new ChannelPool();
-  private final KeyValueStore store = new KeyValueStore();
+  private final Persistence persistence;
+  private final KeyValueStore store;
   private final Ownership ownership;
   private final ConfigWalker walker;
   private final HandoffSender sender;
@@ -66,14 +82,35 @@ public final class ShardkvServer implements AutoCloseable {
   public ShardkvServer(
       ServerBuilder<?> builder, String name, String shardmasterAddress, Options options) {
     this.name = name;
-    this.ownership = new Ownership(name, options.safeHandoff());
+    this.persistence =
+        options.dataDir() == null ? Persistence.NONE : RocksPersistence.open(options.dataDir());
+    Persistence.Loaded loaded = persistence.load();
+    this.store = new KeyValueStore(persistence, loaded.keys());
+    byte[] savedOwnership = loaded.state().get(StateRecords.OWNERSHIP);
+    this.ownership =
+        new Ownership(
+            name,
+            options.safeHandoff(),
+            persistence,
+            savedOwnership == null ? null : StateRecords.decodeOwnership(savedOwnership));
     ShardmasterClient shardmaster = new ShardmasterClient(channels.channel(shardmasterAddress));
-    this.sender = new HandoffSender(name, store, ownership, channels);
+    this.sender = new HandoffSender(name, store, ownership, persistence, channels);
     this.walker =
         new ConfigWalker(
-            name, shardmaster, ownership, store, sender, options.heartbeat(), options.handoffTimeout());
+            name,
+            shardmaster,
+            ownership,
+            store,
+            sender,
+            options.heartbeat(),
+            options.handoffTimeout(),
+            () -> resumeOutgoing(loaded.state()));
     HandoffReceiver receiver =
-        new HandoffReceiver(name, store, ownership, options.safeHandoff(), walker::kick);
+        new HandoffReceiver(
+            name, store, ownership, persistence, loaded.state(), options.safeHandoff(), walker::kick);
+    if (!loaded.keys().isEmpty() || !loaded.state().isEmpty()) {
+      log.info("{}: loaded {} keys from {}", name, loaded.keys().size(), options.dataDir());
+    }
     SocialGraph graph = new SocialGraph(store, ownership, new StoreClient(walker, channels));
     this.server =
         builder
@@ -83,6 +120,17 @@ public final class ShardkvServer implements AutoCloseable {
                     new ShardkvService(store, ownership, graph, receiver),
                     Handoff.serverInterceptor()))
             .build();
+  }
+
+  /** Sends again the handoffs a restarted server had not finished. */
+  private void resumeOutgoing(Map<String, byte[]> state) {
+    state.forEach(
+        (record, ids) -> {
+          if (record.startsWith(StateRecords.OUTGOING)) {
+            StateRecords.Name task = StateRecords.parse(StateRecords.OUTGOING, record);
+            sender.submit(task.configNumber(), task.server(), StateRecords.decodeIds(ids));
+          }
+        });
   }
 
   /** Creates a server listening on {@code port} on all interfaces. */
@@ -132,10 +180,12 @@ public final class ShardkvServer implements AutoCloseable {
     return store.get(key).isPresent();
   }
 
+  /**
+   * Stops: takes no new requests, lets those in flight finish (up to 5 s), stops the heartbeat and any
+   * handoff (a restarted server resumes it from its data directory), closes channels and the store.
+   */
   @Override
   public void close() {
-    walker.close();
-    sender.close();
     server.shutdown();
     try {
       if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -145,7 +195,10 @@ public final class ShardkvServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    walker.close();
+    sender.close();
     channels.close();
+    persistence.close();
   }
 
   /** Blocks until the server terminates. */

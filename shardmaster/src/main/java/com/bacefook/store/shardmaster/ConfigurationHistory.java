@@ -14,10 +14,23 @@ import org.slf4j.LoggerFactory;
  * applied one at a time through {@link ConfigurationRules}.
  */
 public final class ConfigurationHistory {
-  private static final Logger log = LoggerFactory.getLogger(ConfigurationHistory.class);
+  private static final Logger logger = LoggerFactory.getLogger(ConfigurationHistory.class);
 
   private final List<Configuration> history = new ArrayList<>(List.of(Configuration.EMPTY));
+  private final HistoryLog log;
   private volatile Configuration latest = Configuration.EMPTY;
+
+  /** Creates a history kept in memory only. */
+  public ConfigurationHistory() {
+    this(HistoryLog.NONE);
+  }
+
+  /** Creates a history kept in {@code log}, starting from what it holds. */
+  ConfigurationHistory(HistoryLog log) {
+    this.log = log;
+    history.addAll(log.load());
+    latest = history.get(history.size() - 1);
+  }
 
   /** Returns the newest configuration. */
   public Configuration latest() {
@@ -49,9 +62,10 @@ public final class ConfigurationHistory {
 
   private synchronized Configuration apply(String what, UnaryOperator<Configuration> change) {
     Configuration next = change.apply(latest);
+    log.append(next);
     history.add(next);
     latest = next;
-    log.info("configuration #{} after {}: {}", next.number(), what, next.servers());
+    logger.info("configuration #{} after {}: {}", next.number(), what, next.servers());
     return next;
   }
 }

@@ -10,6 +10,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -20,13 +21,26 @@ import org.slf4j.LoggerFactory;
 public final class ShardmasterServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShardmasterServer.class);
 
-  private final ConfigurationHistory history = new ConfigurationHistory();
+  private final HistoryLog historyLog;
+  private final ConfigurationHistory history;
   private final ChannelPool channels = new ChannelPool();
   private final ExecutorService gdprExecutor = Executors.newFixedThreadPool(16, daemonThreads());
   private final Server server;
 
-  /** Creates a shardmaster served by {@code builder} (a Netty or in-process builder). */
+  /** Creates a shardmaster served by {@code builder} that keeps its configurations in memory. */
   public ShardmasterServer(ServerBuilder<?> builder) {
+    this(builder, null);
+  }
+
+  /**
+   * Creates a shardmaster served by {@code builder} (a Netty or in-process builder) that keeps its
+   * configurations in {@code dataDir} (null: in memory only).
+   *
+   * @throws IllegalStateException if the data directory cannot be used
+   */
+  public ShardmasterServer(ServerBuilder<?> builder, Path dataDir) {
+    this.historyLog = dataDir == null ? HistoryLog.NONE : RocksHistoryLog.open(dataDir);
+    this.history = new ConfigurationHistory(historyLog);
     ConfigurationSource configs =
         new ConfigurationSource() {
           @Override
@@ -47,8 +61,9 @@ public final class ShardmasterServer implements AutoCloseable {
   }
 
   /** Creates a shardmaster listening on {@code port} on all interfaces (0 picks a free port). */
-  public static ShardmasterServer onPort(int port) {
-    return new ShardmasterServer(Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()));
+  public static ShardmasterServer onPort(int port, Path dataDir) {
+    return new ShardmasterServer(
+        Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()), dataDir);
   }
 
   /** Starts serving and returns this. */
@@ -80,6 +95,7 @@ public final class ShardmasterServer implements AutoCloseable {
     }
     gdprExecutor.shutdownNow();
     channels.close();
+    historyLog.close();
   }
 
   /** Blocks until the server terminates. */
@@ -95,10 +111,14 @@ public final class ShardmasterServer implements AutoCloseable {
     };
   }
 
-  /** Entry point: {@code shardmaster <PORT>}. */
+  /** Entry point: {@code shardmaster <PORT> [--data-dir DIR]}. */
   public static void main(String[] args) throws Exception {
-    if (args.length != 1) {
-      System.err.println("usage: java -jar shardmaster.jar <PORT>");
+    String usage = "usage: java -jar shardmaster.jar <PORT> [--data-dir DIR]";
+    Path dataDir = null;
+    if (args.length == 3 && args[1].equals("--data-dir")) {
+      dataDir = Path.of(args[2]);
+    } else if (args.length != 1) {
+      System.err.println(usage);
       System.exit(2);
     }
     int port;
@@ -112,11 +132,21 @@ public final class ShardmasterServer implements AutoCloseable {
       System.exit(2);
       return;
     }
-    ShardmasterServer shardmaster = ShardmasterServer.onPort(port).start();
+    ShardmasterServer shardmaster;
+    try {
+      shardmaster = ShardmasterServer.onPort(port, dataDir).start();
+    } catch (IllegalStateException | IOException e) {
+      System.err.println("shardmaster: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(shardmaster::close, "shutdown"));
     String host = InetAddress.getLocalHost().getHostName();
-    System.out.println("shardmaster listening on " + host + ":" + shardmaster.port());
-    log.info("shardmaster serving on port {}", shardmaster.port());
+    System.out.println("shardmaster listening on " + host + ":" + shardmaster.port()
+        + (dataDir == null ? " (configurations in memory only)" : " (data in " + dataDir + ")"));
+    log.info(
+        "shardmaster serving on port {} at configuration #{}",
+        shardmaster.port(), shardmaster.history().latest().number());
     shardmaster.awaitTermination();
   }
 }

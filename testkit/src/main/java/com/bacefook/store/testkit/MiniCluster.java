@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,35 +32,48 @@ public final class MiniCluster implements AutoCloseable {
   private static final long POLL_NANOS = 5_000_000;
 
   private final ShardkvServer.Options options;
-  private final ShardmasterServer shardmaster;
+  private final Path dataRoot;
+  private ShardmasterServer shardmaster;
+  private final int shardmasterPort;
   private final Map<String, ShardkvServer> servers = new LinkedHashMap<>();
   private final ChannelPool channels = new ChannelPool();
   private final ShardmasterClient shardmasterClient;
 
-  private MiniCluster(ShardkvServer.Options options) {
+  private MiniCluster(ShardkvServer.Options options, Path dataRoot) {
     this.options = options;
-    this.shardmaster = bind(port -> new ShardmasterServer(builder(port)).start());
+    this.dataRoot = dataRoot;
+    this.shardmaster =
+        bind(port -> new ShardmasterServer(builder(port), dataDir("shardmaster")).start());
+    this.shardmasterPort = shardmaster.port();
     this.shardmasterClient = new ShardmasterClient(channels.channel(shardmasterAddress()));
   }
 
   /** Starts a shardmaster whose servers run with {@link ShardkvServer.Options#DEFAULT}. */
   public static MiniCluster start() {
-    return new MiniCluster(ShardkvServer.Options.DEFAULT);
+    return new MiniCluster(ShardkvServer.Options.DEFAULT, null);
+  }
+
+  /**
+   * Starts a cluster whose shardmaster and servers keep their data durably in folders under {@code
+   * dataRoot} ({@code shardmaster/}, and one per server port), so they can be restarted.
+   */
+  public static MiniCluster startDurable(Path dataRoot) {
+    return new MiniCluster(ShardkvServer.Options.DEFAULT, dataRoot);
   }
 
   /** Starts a shardmaster whose servers heartbeat every {@code heartbeat}. */
   public static MiniCluster start(Duration heartbeat) {
-    return new MiniCluster(ShardkvServer.Options.DEFAULT.withHeartbeat(heartbeat));
+    return new MiniCluster(ShardkvServer.Options.DEFAULT.withHeartbeat(heartbeat), null);
   }
 
   /** Starts a shardmaster whose servers run with {@code options}. */
   public static MiniCluster start(ShardkvServer.Options options) {
-    return new MiniCluster(options);
+    return new MiniCluster(options, null);
   }
 
   /** Returns {@code 127.0.0.1:<port>} of the shardmaster. */
   public String shardmasterAddress() {
-    return "127.0.0.1:" + shardmaster.port();
+    return "127.0.0.1:" + shardmasterPort;
   }
 
   /** Returns the shardmaster server. */
@@ -69,15 +83,53 @@ public final class MiniCluster implements AutoCloseable {
 
   /** Starts a new shardkv server (not joined) and returns its name, {@code 127.0.0.1:<port>}. */
   public String startServer() {
-    ShardkvServer server =
-        bind(
-            port ->
-                new ShardkvServer(builder(port), "127.0.0.1:" + port, shardmasterAddress(), options)
-                    .start());
+    ShardkvServer server = bind(this::newServer);
     synchronized (servers) {
       servers.put(server.name(), server);
     }
     return server.name();
+  }
+
+  private ShardkvServer newServer(int port) throws IOException {
+    return new ShardkvServer(
+            builder(port),
+            "127.0.0.1:" + port,
+            shardmasterAddress(),
+            options.withDataDir(dataDir(Integer.toString(port))))
+        .start();
+  }
+
+  private Path dataDir(String name) {
+    return dataRoot == null ? null : dataRoot.resolve(name);
+  }
+
+  /**
+   * Stops the server called {@code name} and starts it again on the same port (and data directory,
+   * in a durable cluster); the shardmaster is not told.
+   */
+  public void restartServer(String name) {
+    ShardkvServer old = server(name);
+    int port = old.port();
+    old.close();
+    ShardkvServer fresh;
+    try {
+      fresh = newServer(port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restart " + name, e);
+    }
+    synchronized (servers) {
+      servers.put(name, fresh);
+    }
+  }
+
+  /** Stops the shardmaster and starts it again on the same port (and data directory, if durable). */
+  public void restartShardmaster() {
+    shardmaster.close();
+    try {
+      shardmaster = new ShardmasterServer(builder(shardmasterPort), dataDir("shardmaster")).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restart the shardmaster", e);
+    }
   }
 
   /**

@@ -1,0 +1,219 @@
+package com.bacefook.store.shardkv;
+
+import com.bacefook.store.storage.DataDirectory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * {@link Persistence} on RocksDB: one column family for the keys, one for the users' first-stored
+ * order, one for handoff state. Every {@link Changes} is one synced {@link WriteBatch} (its WAL is
+ * fsynced before {@link #apply} returns; RocksDB groups concurrent commits).
+ */
+final class RocksPersistence implements Persistence {
+  /** The format a shardkv data directory declares; see {@link DataDirectory}. */
+  private static final String FORMAT = "BACEFOOK-SHARDKV 1";
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final DBOptions options;
+  private final ColumnFamilyOptions familyOptions;
+  private final RocksDB db;
+  private final ColumnFamilyHandle data;
+  private final ColumnFamilyHandle users;
+  private final ColumnFamilyHandle state;
+  private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+  private final WriteOptions syncWrites = new WriteOptions().setSync(true);
+  private final WriteOptions plainWrites = new WriteOptions();
+  /** Writers hold it for reading; {@link #close} for writing, so no write runs on a closed database. */
+  private final ReentrantReadWriteLock open = new ReentrantReadWriteLock();
+  private boolean closed; // guarded by open
+
+  private RocksPersistence(Path dir) throws RocksDBException {
+    familyOptions = new ColumnFamilyOptions();
+    options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+    List<ColumnFamilyDescriptor> families =
+        List.of(
+            new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions),
+            new ColumnFamilyDescriptor(bytes("users"), familyOptions),
+            new ColumnFamilyDescriptor(bytes("state"), familyOptions));
+    db = RocksDB.open(options, dir.resolve("rocksdb").toString(), families, handles);
+    data = handles.get(0);
+    users = handles.get(1);
+    state = handles.get(2);
+  }
+
+  /**
+   * Opens (creating if needed) the data directory {@code dir}.
+   *
+   * @throws IllegalStateException with a clear message if the directory is not a shardkv data
+   *     directory, is corrupt, or cannot be used; nothing in it is changed then
+   */
+  static RocksPersistence open(Path dir) {
+    DataDirectory.claim(dir, FORMAT);
+    try {
+      return new RocksPersistence(dir);
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(
+          "cannot open the store in " + dir + " (corrupt, or in use by another process?): "
+              + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void apply(Changes changes, boolean sync) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    open.readLock().lock();
+    try (WriteBatch batch = new WriteBatch()) {
+      if (closed) {
+        throw new IllegalStateException("the store is closed");
+      }
+      for (Changes.KeyWrite write : changes.keys) {
+        if (write.value() == null) {
+          batch.delete(data, bytes(write.key()));
+        } else {
+          batch.put(data, bytes(write.key()), encode(write.value()));
+        }
+      }
+      for (Changes.UserWrite write : changes.users) {
+        if (write.seq() < 0) {
+          batch.delete(users, bytes(write.key()));
+        } else {
+          batch.put(users, bytes(write.key()), longBytes(write.seq()));
+        }
+      }
+      for (Changes.StateWrite write : changes.state) {
+        if (write.value() == null) {
+          batch.delete(state, bytes(write.name()));
+        } else {
+          batch.put(state, bytes(write.name()), write.value());
+        }
+      }
+      db.write(sync ? syncWrites : plainWrites, batch);
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("write to the store failed: " + e.getMessage(), e);
+    } finally {
+      open.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Loaded load() {
+    Map<String, Long> userSeqs = new HashMap<>();
+    try (RocksIterator it = db.newIterator(users)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        userSeqs.put(string(it.key()), bytesLong(it.value()));
+      }
+    }
+    List<LoadedKey> keys = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(data)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        String key = string(it.key());
+        keys.add(new LoadedKey(key, decode(it.value()), userSeqs.getOrDefault(key, -1L)));
+      }
+    }
+    Map<String, byte[]> records = new TreeMap<>();
+    try (RocksIterator it = db.newIterator(state)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        records.put(string(it.key()), it.value());
+      }
+    }
+    return new Loaded(keys, records);
+  }
+
+  @Override
+  public boolean durable() {
+    return true;
+  }
+
+  @Override
+  public void close() {
+    open.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      open.writeLock().unlock();
+    }
+    try {
+      db.syncWal();
+    } catch (RocksDBException e) {
+      // Client writes were synced already; unsynced handoff writes are redone after a restart.
+    }
+    handles.forEach(ColumnFamilyHandle::close);
+    db.close();
+    syncWrites.close();
+    plainWrites.close();
+    options.close();
+    familyOptions.close();
+  }
+
+  static byte[] encode(StoredValue value) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.value().length() + 16);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      byte[] author = value.author() == null ? null : bytes(value.author());
+      out.writeInt(author == null ? -1 : author.length);
+      if (author != null) {
+        out.write(author);
+      }
+      out.write(bytes(value.value()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static StoredValue decode(byte[] encoded) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
+      int authorLength = in.readInt();
+      String author =
+          authorLength < 0 ? null : new String(in.readNBytes(authorLength), StandardCharsets.UTF_8);
+      return new StoredValue(new String(in.readAllBytes(), StandardCharsets.UTF_8), author);
+    } catch (IOException e) {
+      throw new IllegalStateException("corrupt value in the store", e);
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String string(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static byte[] longBytes(long v) {
+    return ByteBuffer.allocate(Long.BYTES).putLong(v).array();
+  }
+
+  private static long bytesLong(byte[] b) {
+    return ByteBuffer.wrap(b).getLong();
+  }
+}
