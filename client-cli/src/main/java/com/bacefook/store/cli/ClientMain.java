@@ -20,13 +20,14 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * Command line: {@code client <SHARDMASTER_HOST> <PORT>}. At a terminal it prompts and keeps a history
- * in {@code ~/.bacefook_history}; with input from a pipe or file it prints no prompt and no banner, only
- * each command's outcome, so scripts can read its output.
+ * Command line: {@code client <SHARDMASTER_HOST> <PORT>}. At a terminal it prompts and keeps a
+ * history in {@code ~/.bacefook_history}; with input from a pipe or file it prints no prompt and no
+ * banner, only each command's outcome, so scripts can read its output.
  */
 public final class ClientMain {
   private static final String USAGE = "usage: java -jar client.jar <SHARDMASTER_HOST> <PORT>";
   private static final String HISTORY_FILE = ".bacefook_history";
+
   /** Held so the logger, and the level set on it, live as long as the process. */
   private static final Logger GRPC_LOG = Logger.getLogger("io.grpc");
 
@@ -62,7 +63,8 @@ public final class ClientMain {
   }
 
   private static void runPiped(ShardmasterClient shardmaster, StoreClient store) {
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
     new Shell(LineSource.of(in), new CommandExecutor(shardmaster, store, out)).run();
     out.flush();
@@ -72,7 +74,8 @@ public final class ClientMain {
       String address, ShardmasterClient shardmaster, StoreClient store) {
     try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
       PrintWriter out = terminal.writer();
-      out.println("Bacefook Store client, shardmaster " + address + ". Type help for the commands.");
+      out.println(
+          "Bacefook Store client, shardmaster " + address + ". Type help for the commands.");
       Path history = Path.of(System.getProperty("user.home"), HISTORY_FILE);
       new Shell(
               new TerminalLineSource(terminal, history),

@@ -28,7 +28,9 @@ public sealed interface Command {
   /** {@code get all_users}: shows the users of every server. */
   record AllUsers() implements Command {}
 
-  /** {@code put <key> <value> [user]}: stores a value; for a post, {@code user} is its author or "". */
+  /**
+   * {@code put <key> <value> [user]}: stores a value; for a post, {@code user} is its author or "".
+   */
   record Put(String key, String value, String user) implements Command {}
 
   /** {@code append <key> <value>}: appends to a value. */

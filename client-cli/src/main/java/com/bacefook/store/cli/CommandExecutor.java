@@ -4,20 +4,24 @@ import com.bacefook.store.client.Reply;
 import com.bacefook.store.client.ServerUsers;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.StoreClient;
+import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.util.List;
 
 /**
- * Runs commands against the shardmaster and the store and prints each outcome to a writer: key commands
- * name the server that answered, and every failure is a single line starting with {@code error: }. It
- * never throws for a failed command, so a shell can go on after any of them.
+ * Runs commands against the shardmaster and the store and prints each outcome to a writer: key
+ * commands name the server that answered, and every failure is a single line starting with {@code
+ * error: }. It never throws for a failed command, so a shell can go on after any of them.
  */
 public final class CommandExecutor {
   private final ShardmasterClient shardmaster;
   private final StoreClient store;
   private final PrintWriter out;
 
-  /** Creates an executor that talks to {@code shardmaster} and {@code store} and prints to {@code out}. */
+  /**
+   * Creates an executor that talks to {@code shardmaster} and {@code store} and prints to {@code
+   * out}.
+   */
   public CommandExecutor(ShardmasterClient shardmaster, StoreClient store, PrintWriter out) {
     this.shardmaster = shardmaster;
     this.store = store;
@@ -48,12 +52,15 @@ public final class CommandExecutor {
   private void run(Command command) {
     if (command instanceof Command.Join join) {
       shardmaster.join(join.server());
+      configurationChanged();
       out.println("OK: " + join.server() + " joined");
     } else if (command instanceof Command.Leave leave) {
       shardmaster.leave(leave.servers());
+      configurationChanged();
       out.println("OK: " + String.join(", ", leave.servers()) + " left");
     } else if (command instanceof Command.Move move) {
       shardmaster.move(move.server(), move.range());
+      configurationChanged();
       out.println("OK: " + move.range() + " moved to " + move.server());
     } else if (command instanceof Command.Query) {
       Formats.configurationTable(shardmaster.query()).forEach(out::println);
@@ -75,6 +82,18 @@ public final class CommandExecutor {
       CommandParser.HELP.forEach(out::println);
     } else if (!(command instanceof Command.Quit)) {
       throw new IllegalStateException("unhandled command " + command);
+    }
+  }
+
+  /**
+   * Routes the next key commands by the configuration just made, so they go to the new owners
+   * rather than to old ones that have not heard of the change yet.
+   */
+  private void configurationChanged() {
+    try {
+      store.refreshConfiguration();
+    } catch (StatusRuntimeException e) {
+      // Only a cache warm-up: the next key command refreshes the configuration when it needs to.
     }
   }
 

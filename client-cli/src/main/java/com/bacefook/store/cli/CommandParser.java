@@ -9,8 +9,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Turns a line of input into a {@link Command}, or a {@link UsageException} that says what is wrong.
- * Pure: no I/O, no network. Addresses and ranges are checked here; keys are checked by the store.
+ * Turns a line of input into a {@link Command}, or a {@link UsageException} that says what is
+ * wrong. Pure: no I/O, no network. Addresses and ranges are checked here; keys are checked by the
+ * store.
  */
 public final class CommandParser {
   /** The help text, one line per command. */
@@ -34,8 +35,8 @@ public final class CommandParser {
   /** The command names, for completion. */
   public static final List<String> COMMANDS =
       List.of(
-          "join", "leave", "move", "query", "get", "put", "append", "delete", "gdpr", "help", "quit",
-          "exit");
+          "join", "leave", "move", "query", "get", "put", "append", "delete", "gdpr", "help",
+          "quit", "exit");
 
   private CommandParser() {}
 
@@ -149,7 +150,12 @@ public final class CommandParser {
       return Long.parseLong(text);
     } catch (NumberFormatException e) {
       throw new UsageException(
-          "bad " + which + " bound '" + text + "': expected a key ID in [0, 1000]; usage: " + usage);
+          "bad "
+              + which
+              + " bound '"
+              + text
+              + "': expected a key ID in [0, 1000]; usage: "
+              + usage);
     }
   }
 }

@@ -5,14 +5,26 @@ import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** How the shell shows values, configurations and errors: always as whole, readable lines. */
 final class Formats {
+  /**
+   * Netty's message for a refused connection ends with {@code Connection refused: [host]/ip:port}.
+   */
+  private static final Pattern REFUSED = Pattern.compile("Connection refused: \\S*?/(\\S+)$");
+
   private Formats() {}
 
-  /** Returns {@code value} in double quotes, with quotes, backslashes and control characters escaped. */
+  /**
+   * Returns {@code value} in double quotes, with quotes, backslashes and control characters
+   * escaped.
+   */
   static String quote(String value) {
     StringBuilder out = new StringBuilder(value.length() + 2).append('"');
     for (int i = 0; i < value.length(); i++) {
@@ -36,8 +48,8 @@ final class Formats {
   }
 
   /**
-   * Returns the lines that show {@code config}: a title, then a table with one row per server in join
-   * order (its name, how many key IDs it owns, and its ranges).
+   * Returns the lines that show {@code config}: a title, then a table with one row per server in
+   * join order (its name, how many key IDs it owns, and its ranges).
    */
   static List<String> configurationTable(Configuration config) {
     List<String> lines = new ArrayList<>();
@@ -79,19 +91,33 @@ final class Formats {
   }
 
   private static String status(Status status) {
-    StringBuilder text = new StringBuilder(status.getCode().name());
-    String description = status.getDescription();
-    Throwable cause = status.getCause();
-    if (description != null && !description.isBlank()) {
-      text.append(": ").append(description);
+    String code = status.getCode().name();
+    Optional<String> refused = refusedAddress(status.getCause());
+    if (refused.isPresent()) {
+      return code + ": cannot connect to " + refused.get() + " (connection refused)";
     }
-    if (cause != null && cause.getMessage() != null && !cause.getMessage().equals(description)) {
-      text.append(description == null ? ": " : " (").append(cause.getMessage());
-      if (description != null) {
-        text.append(')');
+    String description = status.getDescription();
+    String cause = status.getCause() == null ? null : status.getCause().getMessage();
+    if (description == null || description.isBlank()) {
+      return cause == null ? code : code + ": " + cause;
+    }
+    if (cause == null || cause.equals(description)) {
+      return code + ": " + description;
+    }
+    return code + ": " + description + " (" + cause + ")";
+  }
+
+  /** Returns the address a connection was refused by, if {@code cause} is such a refusal. */
+  private static Optional<String> refusedAddress(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException && t.getMessage() != null) {
+        Matcher matcher = REFUSED.matcher(t.getMessage());
+        if (matcher.find()) {
+          return Optional.of(matcher.group(1));
+        }
       }
     }
-    return text.toString();
+    return Optional.empty();
   }
 
   private static String oneLine(String text) {

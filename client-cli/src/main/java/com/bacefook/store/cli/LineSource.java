@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
-/** Where the shell's lines come from: a terminal with line editing, or plain text such as a pipe. */
+/**
+ * Where the shell's lines come from: a terminal with line editing, or plain text such as a pipe.
+ */
 public interface LineSource {
   /** Returns the next line, or empty at the end of input. */
   Optional<String> readLine();

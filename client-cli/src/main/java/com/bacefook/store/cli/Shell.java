@@ -3,8 +3,8 @@ package com.bacefook.store.cli;
 import java.util.Optional;
 
 /**
- * The read-parse-run loop: reads lines until {@code quit}, {@code exit} or the end of input; a line that
- * does not parse, or a command that fails, prints one error line and the loop goes on.
+ * The read-parse-run loop: reads lines until {@code quit}, {@code exit} or the end of input; a line
+ * that does not parse, or a command that fails, prints one error line and the loop goes on.
  */
 public final class Shell {
   private final LineSource lines;

@@ -21,7 +21,9 @@ public final class TerminalLineSource implements LineSource {
 
   private final LineReader reader;
 
-  /** Creates a source reading from {@code terminal} that keeps its history in {@code historyFile}. */
+  /**
+   * Creates a source reading from {@code terminal} that keeps its history in {@code historyFile}.
+   */
   public TerminalLineSource(Terminal terminal, Path historyFile) {
     DefaultParser parser = new DefaultParser();
     // Hand unclosed quotes to the tokenizer, which reports them, instead of asking for more lines.

@@ -8,12 +8,12 @@ import java.util.List;
  *
  * <ul>
  *   <li>Words are separated by whitespace.
- *   <li>{@code "..."} keeps spaces; inside it {@code \"} and {@code \\} stand for {@code "} and {@code
- *       \}, and any other backslash is kept as it is.
+ *   <li>{@code "..."} keeps spaces; inside it {@code \"} and {@code \\} stand for {@code "} and
+ *       {@code \}, and any other backslash is kept as it is.
  *   <li>{@code '...'} keeps everything literally.
  *   <li>Outside quotes, a backslash makes the next character literal.
- *   <li>Quoted and unquoted parts that touch form one word ({@code a"b c"} is {@code ab c}); {@code ""}
- *       is an empty word.
+ *   <li>Quoted and unquoted parts that touch form one word ({@code a"b c"} is {@code ab c}); {@code
+ *       ""} is an empty word.
  * </ul>
  */
 public final class Tokenizer {
@@ -66,8 +66,12 @@ public final class Tokenizer {
     return words;
   }
 
-  /** Appends the contents of the double-quoted part opening at {@code open}; returns the index after it. */
-  private static int readDoubleQuoted(String line, int open, StringBuilder word) throws UsageException {
+  /**
+   * Appends the contents of the double-quoted part opening at {@code open}; returns the index after
+   * it.
+   */
+  private static int readDoubleQuoted(String line, int open, StringBuilder word)
+      throws UsageException {
     int i = open + 1;
     while (i < line.length()) {
       char c = line.charAt(i);

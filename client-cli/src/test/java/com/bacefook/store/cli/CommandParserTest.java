@@ -25,8 +25,7 @@ class CommandParserTest {
   @Test
   void parsesShardmasterCommands() throws UsageException {
     assertThat(parse("join 127.0.0.1:5001")).isEqualTo(new Command.Join("127.0.0.1:5001"));
-    assertThat(parse("leave a:1 b:2"))
-        .isEqualTo(new Command.Leave(List.of("a:1", "b:2")));
+    assertThat(parse("leave a:1 b:2")).isEqualTo(new Command.Leave(List.of("a:1", "b:2")));
     assertThat(parse("move 127.0.0.1:5001 0 100"))
         .isEqualTo(new Command.Move("127.0.0.1:5001", new ShardRange(0, 100)));
     assertThat(parse("query")).isEqualTo(new Command.Query());
@@ -64,8 +63,7 @@ class CommandParserTest {
     assertUsage("join a:1 b:2", "join takes 1 argument, got 2; usage: join <host:port>");
     assertUsage("leave", "leave takes at least 1 argument, got 0; usage: leave <host:port>...");
     assertUsage(
-        "move a:1 3",
-        "move takes 3 arguments, got 2; usage: move <host:port> <lower> <upper>");
+        "move a:1 3", "move takes 3 arguments, got 2; usage: move <host:port> <lower> <upper>");
     assertUsage("query now", "query takes 0 arguments, got 1; usage: query");
     assertUsage("get", "get takes 1 argument, got 0; usage: get <key>");
     assertUsage("put user_1", "put takes 2 to 3 arguments, got 1; usage: put <key> <value> [user]");
@@ -80,10 +78,12 @@ class CommandParserTest {
   void badBoundsAreUsageErrors() {
     assertUsage(
         "move a:1 zero 5",
-        "bad lower bound 'zero': expected a key ID in [0, 1000]; usage: move <host:port> <lower> <upper>");
+        "bad lower bound 'zero': expected a key ID in [0, 1000]; usage: move <host:port> <lower>"
+            + " <upper>");
     assertUsage(
         "move a:1 0 1e3",
-        "bad upper bound '1e3': expected a key ID in [0, 1000]; usage: move <host:port> <lower> <upper>");
+        "bad upper bound '1e3': expected a key ID in [0, 1000]; usage: move <host:port> <lower>"
+            + " <upper>");
     assertUsage("move a:1 5 1", "bad range [5, 1]: lower is greater than upper");
     assertUsage("move a:1 0 1001", "bad range [0, 1001]: IDs must lie in [0, 1000]");
     assertUsage("move a:1 -1 4", "bad range [-1, 4]: IDs must lie in [0, 1000]");

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class TokenizerTest {
   @Test
   void splitsOnWhitespace() throws UsageException {
-    assertThat(Tokenizer.tokenize("  put  user_1\tAlice  ")).containsExactly("put", "user_1", "Alice");
+    assertThat(Tokenizer.tokenize("  put  user_1\tAlice  "))
+        .containsExactly("put", "user_1", "Alice");
   }
 
   @Test
@@ -67,7 +68,8 @@ class TokenizerTest {
 
   @Test
   void unicodeIsKept() throws UsageException {
-    assertThat(Tokenizer.tokenize("put user_1 \"Zoë 😀\"")).containsExactly("put", "user_1", "Zoë 😀");
+    assertThat(Tokenizer.tokenize("put user_1 \"Zoë 😀\""))
+        .containsExactly("put", "user_1", "Zoë 😀");
   }
 
   @Test

@@ -1,0 +1,84 @@
+package com.bacefook.store.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.ServerRanges;
+import com.bacefook.store.sharding.ShardRange;
+import io.grpc.Status;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FormatsTest {
+  @Test
+  void quotesAndEscapesValues() {
+    assertThat(Formats.quote("Alice")).isEqualTo("\"Alice\"");
+    assertThat(Formats.quote("")).isEqualTo("\"\"");
+    assertThat(Formats.quote("say \"hi\"\\")).isEqualTo("\"say \\\"hi\\\"\\\\\"");
+    assertThat(Formats.quote("a\nb\tc\u0001")).isEqualTo("\"a\\nb\\tc\\u0001\"");
+  }
+
+  @Test
+  void showsAnEmptyConfigurationOnOneLine() {
+    assertThat(Formats.configurationTable(Configuration.EMPTY))
+        .containsExactly("configuration #0: no servers");
+  }
+
+  @Test
+  void alignsTheConfigurationTable() {
+    Configuration config =
+        new Configuration(
+            7,
+            List.of(
+                new ServerRanges("host-a:1", List.of(new ShardRange(0, 9), new ShardRange(20, 20))),
+                new ServerRanges("a-longer-host:5001", List.of(new ShardRange(10, 19))),
+                new ServerRanges("c:3", List.of())));
+    assertThat(Formats.configurationTable(config))
+        .containsExactly(
+            "configuration #7: 3 servers",
+            "SERVER                IDS  RANGES",
+            "host-a:1               11  [0,9] [20,20]",
+            "a-longer-host:5001     10  [10,19]",
+            "c:3                     0  -");
+  }
+
+  @Test
+  void statusErrorsAreOneLine() {
+    assertThat(
+            Formats.error(
+                Status.NOT_FOUND.withDescription("no value for key 'user_5'").asRuntimeException()))
+        .isEqualTo("error: NOT_FOUND: no value for key 'user_5'");
+    assertThat(Formats.error(Status.INTERNAL.withDescription("two\nlines\n").asRuntimeException()))
+        .isEqualTo("error: INTERNAL: two lines");
+    assertThat(Formats.error(Status.CANCELLED.asRuntimeException())).isEqualTo("error: CANCELLED");
+    assertThat(
+            Formats.error(
+                Status.UNAVAILABLE
+                    .withDescription("io exception")
+                    .withCause(new IOException("broken pipe"))
+                    .asRuntimeException()))
+        .isEqualTo("error: UNAVAILABLE: io exception (broken pipe)");
+  }
+
+  @Test
+  void refusedConnectionsNameTheAddress() {
+    ConnectException refused =
+        new ConnectException("finishConnect(..) failed: Connection refused: /127.0.0.1:5001");
+    assertThat(
+            Formats.error(
+                Status.UNAVAILABLE
+                    .withDescription("io exception")
+                    .withCause(refused)
+                    .asRuntimeException()))
+        .isEqualTo("error: UNAVAILABLE: cannot connect to 127.0.0.1:5001 (connection refused)");
+  }
+
+  @Test
+  void otherErrorsShowTheirMessage() {
+    assertThat(Formats.error(new IllegalStateException("channel pool is closed")))
+        .isEqualTo("error: channel pool is closed");
+    assertThat(Formats.error(new NullPointerException())).isEqualTo("error: NullPointerException");
+  }
+}

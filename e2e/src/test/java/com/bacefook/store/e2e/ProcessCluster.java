@@ -1,0 +1,207 @@
+package com.bacefook.store.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bacefook.store.testkit.FreePorts;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * A cluster of separate JVMs started from the built jars, all on 127.0.0.1 free ports: a
+ * shardmaster, shardkv servers (started, not joined) and client shells. Closing it stops every
+ * process it started, whatever state they are in, and saves each one's output under the log folder.
+ */
+public final class ProcessCluster implements AutoCloseable {
+  /** How long a server may take to print its ready line. */
+  public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  /** How long one client run may take. */
+  public static final Duration CLI_TIMEOUT = Duration.ofSeconds(90);
+
+  private static final String LOOPBACK = "127.0.0.1";
+  private static final int START_ATTEMPTS = 3;
+
+  private final Path logDir;
+  private final List<JarProcess> processes = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, JarProcess> servers =
+      Collections.synchronizedMap(new LinkedHashMap<>());
+  private String shardmasterAddress;
+  private int shardmasterPort;
+  private int cliRuns;
+
+  /** Creates an empty cluster whose processes' output is saved under {@code logDir} at close. */
+  public ProcessCluster(Path logDir) {
+    this.logDir = logDir;
+  }
+
+  /** Starts the shardmaster and returns its address, {@code 127.0.0.1:<port>}. */
+  public String startShardmaster() {
+    IntFunction<List<String>> args = port -> List.of(String.valueOf(port));
+    Started shardmaster =
+        awaitReady(
+            launch("shardmaster", Jars.shardmaster(), args),
+            "shardmaster",
+            Jars.shardmaster(),
+            args,
+            "shardmaster listening on ");
+    shardmasterPort = shardmaster.port();
+    shardmasterAddress = LOOPBACK + ":" + shardmasterPort;
+    return shardmasterAddress;
+  }
+
+  /** Returns the shardmaster's address. */
+  public String shardmasterAddress() {
+    return shardmasterAddress;
+  }
+
+  /**
+   * Starts a shardkv server that follows the shardmaster and advertises {@code 127.0.0.1:<port>};
+   * it does not join. Returns its name, the advertised address.
+   */
+  public String startShardkv() {
+    return startShardkvs(1).get(0);
+  }
+
+  /**
+   * Starts {@code count} shardkv servers side by side, as {@link #startShardkv}; returns their
+   * names.
+   */
+  public List<String> startShardkvs(int count) {
+    if (shardmasterAddress == null) {
+      throw new IllegalStateException("start the shardmaster first");
+    }
+    IntFunction<List<String>> args =
+        port ->
+            List.of(
+                String.valueOf(port),
+                LOOPBACK,
+                String.valueOf(shardmasterPort),
+                "--advertise",
+                LOOPBACK + ":" + port);
+    List<Started> launched = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      launched.add(launch("shardkv", Jars.shardkv(), args));
+    }
+    List<String> names = new ArrayList<>();
+    for (Started server : launched) {
+      Started ready = awaitReady(server, "shardkv", Jars.shardkv(), args, "listening on port");
+      String name = LOOPBACK + ":" + ready.port();
+      servers.put(name, ready.process());
+      names.add(name);
+    }
+    return names;
+  }
+
+  /** Returns the process of the shardkv server called {@code name}, for example to kill it. */
+  public JarProcess shardkv(String name) {
+    JarProcess process = servers.get(name);
+    if (process == null) {
+      throw new IllegalArgumentException("no shardkv server " + name);
+    }
+    return process;
+  }
+
+  /** Starts a client shell on the shardmaster with its stdin left open, for commands one by one. */
+  public JarProcess startCli() {
+    JarProcess cli =
+        JarProcess.start(
+            "client-" + (++cliRuns),
+            Jars.client(),
+            List.of(LOOPBACK, String.valueOf(shardmasterPort)));
+    processes.add(cli);
+    return cli;
+  }
+
+  /**
+   * Runs a client shell fed {@code commands} on stdin, waits for it to exit at the end of its
+   * input, and returns what it printed to stdout. Checks that it exited with 0 and printed no stack
+   * trace.
+   */
+  public List<String> cli(String... commands) {
+    JarProcess cli = startCli();
+    for (String command : commands) {
+      cli.send(command);
+    }
+    cli.closeInput();
+    int exit = cli.awaitExit(CLI_TIMEOUT);
+    assertThat(exit).as("exit code of the client\n%s", cli.transcript()).isZero();
+    assertNoStackTrace(cli);
+    processes.remove(cli);
+    return cli.stdout();
+  }
+
+  /** Asserts that {@code process} printed no stack trace on either stream. */
+  public static void assertNoStackTrace(JarProcess process) {
+    List<String> all = new ArrayList<>(process.stdout());
+    all.addAll(process.stderr());
+    assertThat(all)
+        .as("output of %s", process.name())
+        .noneMatch(line -> line.startsWith("\tat ") || line.contains("Exception"));
+  }
+
+  /** Stops every process still running (politely, then by force) and saves their output. */
+  @Override
+  public void close() {
+    List<JarProcess> all;
+    synchronized (processes) {
+      all = new ArrayList<>(processes);
+    }
+    Collections.reverse(all);
+    RuntimeException failure = null;
+    for (JarProcess process : all) {
+      try {
+        process.stop(JarProcess.STOP_GRACE);
+      } catch (RuntimeException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    for (JarProcess process : all) {
+      try {
+        process.saveTranscript(logDir.resolve(process.name() + ".log"));
+      } catch (RuntimeException e) {
+        // Logs are a convenience; a full disk must not hide the test's own outcome.
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private record Started(JarProcess process, int port) {}
+
+  /** Starts {@code jar} with {@code args} for a port that is free now. */
+  private Started launch(String role, Path jar, IntFunction<List<String>> args) {
+    int port = FreePorts.next();
+    JarProcess process = JarProcess.start(role + "-" + port, jar, args.apply(port));
+    processes.add(process);
+    return new Started(process, port);
+  }
+
+  /**
+   * Waits for the ready line of {@code started}. A port found free can be taken by another process
+   * before the server binds it, so a start that dies of that is tried again on another port.
+   */
+  private Started awaitReady(
+      Started started, String role, Path jar, IntFunction<List<String>> args, String readyText) {
+    Started current = started;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        current.process().awaitLine(line -> line.contains(readyText), READY_TIMEOUT);
+        return current;
+      } catch (AssertionError e) {
+        current.process().stop(JarProcess.STOP_GRACE);
+        if (attempt >= START_ATTEMPTS
+            || !current.process().transcript().contains("Address already in use")) {
+          throw e;
+        }
+        current = launch(role, jar, args);
+      }
+    }
+  }
+}
