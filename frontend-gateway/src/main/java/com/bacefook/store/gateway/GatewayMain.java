@@ -1,0 +1,79 @@
+package com.bacefook.store.gateway;
+
+import com.bacefook.store.rpc.Addresses;
+
+/** Command line: {@code frontend-gateway <SHARDMASTER_HOST:PORT> [--port N]}. */
+public final class GatewayMain {
+  private static final int DEFAULT_PORT = 3000;
+  private static final String USAGE =
+      "usage: java -jar frontend-gateway.jar <SHARDMASTER_HOST:PORT> [--port N]   (default port "
+          + DEFAULT_PORT + "; 0 picks a free one)";
+
+  private GatewayMain() {}
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    String shardmaster = null;
+    int port = DEFAULT_PORT;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--port" -> port = port(value(args, ++i, "--port"));
+          case "-h", "--help" -> {
+            System.out.println(USAGE);
+            return;
+          }
+          default -> {
+            if (args[i].startsWith("--")) {
+              throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+            if (shardmaster != null) {
+              throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
+            }
+            shardmaster = args[i];
+          }
+        }
+      }
+      if (shardmaster == null) {
+        throw new IllegalArgumentException("missing the shardmaster's address");
+      }
+      shardmaster = Addresses.parse(shardmaster).toString();
+    } catch (IllegalArgumentException e) {
+      System.err.println("frontend-gateway: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    GatewayServer gateway;
+    try {
+      gateway = GatewayServer.start(shardmaster, port);
+    } catch (RuntimeException e) {
+      System.err.println("frontend-gateway: cannot start on port " + port + ": " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown"));
+    System.out.println(
+        "Bacefook gateway for shardmaster " + shardmaster + ": open " + gateway.url());
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static int port(String text) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "bad port '" + text + "': expected a number in [0, 65535]", e);
+    }
+  }
+}
