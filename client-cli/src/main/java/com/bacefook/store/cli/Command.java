@@ -22,6 +22,9 @@ public sealed interface Command {
   /** {@code query}: shows the current configuration. */
   record Query() implements Command {}
 
+  /** {@code status}: every server's health, configuration, keys and handoffs. */
+  record Status() implements Command {}
+
   /** {@code get <key>}: shows the value of a key and the server that holds it. */
   record Get(String key) implements Command {}
 

@@ -64,6 +64,8 @@ public final class CommandExecutor {
       out.println("OK: " + move.range() + " moved to " + move.server());
     } else if (command instanceof Command.Query) {
       Formats.configurationTable(shardmaster.query()).forEach(out::println);
+    } else if (command instanceof Command.Status) {
+      Formats.statusTable(store.serverReports()).forEach(out::println);
     } else if (command instanceof Command.Get get) {
       Reply<String> reply = store.get(get.key());
       out.println(Formats.quote(reply.value()) + " (from " + reply.server() + ")");

@@ -22,6 +22,7 @@ public final class CommandParser {
           "  leave <host:port>...              remove servers from the cluster",
           "  move <host:port> <lower> <upper>  give key IDs [lower, upper] to a server",
           "  query                             show the configuration",
+          "  status                            show each server's health, keys and handoffs",
           "  get <key>                         show a value and the server that holds it",
           "  get all_users                     show the users held by each server",
           "  put <key> <value> [user]          store a value (for a post, user is its author)",
@@ -35,7 +36,7 @@ public final class CommandParser {
   /** The command names, for completion. */
   public static final List<String> COMMANDS =
       List.of(
-          "join", "leave", "move", "query", "get", "put", "append", "delete", "gdpr", "help",
+          "join", "leave", "move", "query", "status", "get", "put", "append", "delete", "gdpr", "help",
           "quit", "exit");
 
   private CommandParser() {}
@@ -78,6 +79,10 @@ public final class CommandParser {
           case "query" -> {
             expect(args, 0, 0, "query");
             yield new Command.Query();
+          }
+          case "status" -> {
+            expect(args, 0, 0, "status");
+            yield new Command.Status();
           }
           case "get" -> {
             expect(args, 1, 1, "get <key>");

@@ -1,5 +1,7 @@
 package com.bacefook.store.cli;
 
+import com.bacefook.store.client.ServerReport;
+import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
@@ -75,6 +77,52 @@ final class Formats {
       }
       String shown = ranges.isEmpty() ? "-" : String.join(" ", ranges);
       lines.add(String.format(row, entry.server(), ids, shown).stripTrailing());
+    }
+    return lines;
+  }
+
+  /** Returns {@code status}'s table: one row per server with its health, configuration and handoffs. */
+  static List<String> statusTable(List<ServerReport> reports) {
+    List<String> lines = new ArrayList<>();
+    if (reports.isEmpty()) {
+      lines.add("no servers in the configuration");
+      return lines;
+    }
+    int width = "SERVER".length();
+    for (ServerReport report : reports) {
+      width = Math.max(width, report.server().length());
+    }
+    String row = "%-" + width + "s  %-11s  %6s  %9s  %-9s  %s";
+    lines.add(String.format(row, "SERVER", "HEALTH", "CONFIG", "KEYS", "STORAGE", "HANDOFFS"));
+    for (ServerReport report : reports) {
+      if (report.status().isEmpty()) {
+        lines.add(String.format(row, report.server(), report.health(), "-", "-", "-", "-").stripTrailing());
+        continue;
+      }
+      ServerStatus status = report.status().get();
+      String config =
+          status.getConfigNum() == status.getLatestConfigNum()
+              ? "#" + status.getConfigNum()
+              : "#" + status.getConfigNum() + "<" + status.getLatestConfigNum();
+      List<String> handoffs = new ArrayList<>();
+      if (status.getHandoffsSending() > 0) {
+        handoffs.add("sending " + status.getHandoffsSending());
+      }
+      if (status.getWaitingForCount() > 0) {
+        List<String> ranges = new ArrayList<>();
+        status.getWaitingForList().forEach(r -> ranges.add("[" + r.getLower() + "," + r.getUpper() + "]"));
+        handoffs.add("waiting for " + String.join(" ", ranges));
+      }
+      lines.add(
+          String.format(
+                  row,
+                  report.server(),
+                  report.health(),
+                  config,
+                  status.getKeys(),
+                  status.getDurable() ? "durable" : "in-memory",
+                  handoffs.isEmpty() ? "none" : String.join("; ", handoffs))
+              .stripTrailing());
     }
     return lines;
   }

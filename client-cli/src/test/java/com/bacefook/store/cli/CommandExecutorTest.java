@@ -108,6 +108,24 @@ class CommandExecutorTest {
   }
 
   @Test
+  void statusShowsEachServersHealthConfigurationAndKeys() {
+    assertThat(run("status")).containsExactly("no servers in the configuration");
+    String first = cluster.startAndJoin();
+    String second = cluster.startAndJoin();
+    runOne("put user_1 Ann");
+    runOne("put user_2 Bob");
+    runOne("put user_900 Cy");
+    cluster.stopServer(second);
+
+    List<String> table = run("status");
+
+    assertThat(table.get(0)).startsWith("SERVER").contains("HEALTH", "CONFIG", "KEYS", "HANDOFFS");
+    assertThat(table.get(1).split(" +"))
+        .containsExactly(first, "SERVING", "#2", "2", "in-memory", "none");
+    assertThat(table.get(2).split(" +")).containsExactly(second, "UNAVAILABLE", "-", "-", "-", "-");
+  }
+
+  @Test
   void moveAndLeaveChangeTheConfiguration() {
     String first = cluster.startAndJoin();
     String second = cluster.startAndJoin();

@@ -5,6 +5,7 @@ import com.bacefook.store.proto.DeleteRequest;
 import com.bacefook.store.proto.GetRequest;
 import com.bacefook.store.proto.PostListUpdate;
 import com.bacefook.store.proto.PutRequest;
+import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Refusals;
@@ -13,7 +14,10 @@ import com.bacefook.store.sharding.InvalidKeyException;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.SocialKeys;
+import com.google.protobuf.Empty;
 import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,6 +136,36 @@ public final class StoreClient {
       result.add(new ServerUsers(entry.server(), SocialKeys.splitList(list)));
     }
     return result;
+  }
+
+  /** Asks every server of the current configuration for its health and status (1 s deadline each). */
+  public List<ServerReport> serverReports() {
+    List<ServerReport> reports = new ArrayList<>();
+    for (String server : configs.refresh().serverNames()) {
+      String health;
+      try {
+        health =
+            HealthGrpc.newBlockingStub(channels.channel(server))
+                .withDeadlineAfter(1, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance())
+                .getStatus()
+                .name();
+      } catch (StatusRuntimeException e) {
+        health = e.getStatus().getCode().name();
+      }
+      Optional<ServerStatus> status;
+      try {
+        status =
+            Optional.of(
+                ShardkvGrpc.newBlockingStub(channels.channel(server))
+                    .withDeadlineAfter(1, TimeUnit.SECONDS)
+                    .status(Empty.getDefaultInstance()));
+      } catch (StatusRuntimeException e) {
+        status = Optional.empty();
+      }
+      reports.add(new ServerReport(server, health, status));
+    }
+    return reports;
   }
 
   /** Returns the configuration this client routes by, refreshed from its source. */

@@ -72,6 +72,9 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   }
 
   private void heartbeat() {
+    if (thread.isShutdown()) {
+      return;
+    }
     try {
       ownership.heardOf(shardmaster.query());
       if (!reachable) {
@@ -80,6 +83,9 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
       }
       walk();
     } catch (StatusRuntimeException e) {
+      if (thread.isShutdown()) {
+        return; // stopping: the interrupted call says nothing about the shardmaster
+      }
       if (reachable) {
         reachable = false;
         log.warn("{}: cannot reach the shardmaster: {}", self, e.getStatus());
@@ -93,6 +99,9 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
     try {
       walk();
     } catch (RuntimeException e) {
+      if (thread.isShutdown()) {
+        return;
+      }
       log.warn("{}: could not step to the next configuration: {}", self, e.toString());
     }
   }

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ final class HandoffSender implements AutoCloseable {
   private final Persistence persistence;
   private final ExecutorService workers;
   private final AtomicInteger inProgress = new AtomicInteger();
+  private final AtomicLong keysHandedOff = new AtomicLong();
   private volatile boolean closed;
 
   HandoffSender(
@@ -81,6 +83,11 @@ final class HandoffSender implements AutoCloseable {
         });
   }
 
+  /** Returns how many keys this server has handed to others since it started. */
+  long keysHandedOff() {
+    return keysHandedOff.get();
+  }
+
   /** Returns how many handoffs are under way. */
   int inProgress() {
     return inProgress.get();
@@ -107,6 +114,7 @@ final class HandoffSender implements AutoCloseable {
         }
         // Synced: makes the deletions above durable too, and ends the handoff for good.
         persistence.apply(new Changes().state(StateRecords.outgoing(configNumber, target), null), true);
+        keysHandedOff.addAndGet(entries.size());
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         log.info(
             "{}: handed {} keys of {} to {} for configuration #{} in {} ms (deleted {} here)",

@@ -27,6 +27,8 @@ final class KeyValueStore {
   /** The {@code user_<N>} keys held, in first-stored order. Guarded by itself. */
   private final Set<String> users = new LinkedHashSet<>();
   private final AtomicLong userSeq = new AtomicLong();
+  /** Characters of keys and values held: a rough size. */
+  private final AtomicLong chars = new AtomicLong();
 
   /** Creates a store holding what {@code loaded} kept. */
   KeyValueStore(Persistence persistence, List<Persistence.LoadedKey> loaded) {
@@ -34,6 +36,7 @@ final class KeyValueStore {
     List<Persistence.LoadedKey> byUserSeq = new ArrayList<>();
     for (Persistence.LoadedKey key : loaded) {
       entries.put(key.key(), key.value());
+      chars.addAndGet(sizeOf(key.key(), key.value()));
       if (key.userSeq() >= 0) {
         byUserSeq.add(key);
       }
@@ -146,6 +149,15 @@ final class KeyValueStore {
     return entries.size();
   }
 
+  /** Returns the characters of keys and values held, a rough size of the data. */
+  long chars() {
+    return chars.get();
+  }
+
+  private static long sizeOf(String key, StoredValue value) {
+    return value == null ? 0 : key.length() + value.value().length();
+  }
+
   /**
    * Replaces the value of {@code key} by {@code change} of it (null meaning absent) atomically, writing
    * the change through to persistence within the same per-key step; returns the previous value.
@@ -168,6 +180,7 @@ final class KeyValueStore {
             changes.user(key, -1);
           }
           persistence.apply(changes, sync);
+          chars.addAndGet(sizeOf(key, next) - sizeOf(key, old));
           return next;
         });
     if (user) {

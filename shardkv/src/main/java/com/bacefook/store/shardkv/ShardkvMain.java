@@ -6,6 +6,7 @@ import com.bacefook.store.rpc.ChannelPool;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Command line: {@code shardkv <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT> [--advertise HOST:PORT]
- * [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown] [--heartbeat-ms N]
+ * [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown] [--metrics-port N] [--heartbeat-ms N]
  * [--handoff-timeout-ms N]}.
  */
 public final class ShardkvMain {
@@ -24,6 +25,7 @@ public final class ShardkvMain {
   private static final String USAGE =
       "usage: java -jar shardkv.jar <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT>"
           + " [--advertise HOST:PORT] [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown]"
+          + " [--metrics-port N]"
           + " [--heartbeat-ms N] [--handoff-timeout-ms N]";
 
   private ShardkvMain() {}
@@ -38,6 +40,7 @@ public final class ShardkvMain {
     Path dataDir = null;
     boolean inMemory = false;
     boolean leaveOnShutdown = false;
+    int metricsPort = -1;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -46,6 +49,7 @@ public final class ShardkvMain {
           case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
           case "--in-memory" -> inMemory = true;
           case "--leave-on-shutdown" -> leaveOnShutdown = true;
+          case "--metrics-port" -> metricsPort = Integer.parseInt(value(args, ++i, "--metrics-port"));
           case "--heartbeat-ms" -> heartbeatMs = Long.parseLong(value(args, ++i, "--heartbeat-ms"));
           case "--handoff-timeout-ms" ->
               handoffTimeoutMs = Long.parseLong(value(args, ++i, "--handoff-timeout-ms"));
@@ -91,9 +95,10 @@ public final class ShardkvMain {
                   ShardkvServer.Options.DEFAULT
                       .withHeartbeat(Duration.ofMillis(heartbeatMs))
                       .withHandoffTimeout(Duration.ofMillis(handoffTimeoutMs))
-                      .withDataDir(dataDir))
+                      .withDataDir(dataDir)
+                      .withMetricsPort(metricsPort))
               .start();
-    } catch (IllegalStateException | IOException e) {
+    } catch (IllegalStateException | IOException | UncheckedIOException e) {
       System.err.println("shardkv: cannot start: " + e.getMessage());
       System.exit(1);
       return;

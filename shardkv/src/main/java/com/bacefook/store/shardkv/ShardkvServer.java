@@ -1,7 +1,11 @@
 package com.bacefook.store.shardkv;
 
+import com.bacefook.store.client.ProtoConfigurations;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.StoreClient;
+import com.bacefook.store.metrics.MetricsEndpoint;
+import com.bacefook.store.proto.ServerStatus;
+import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Handoff;
 import com.bacefook.store.sharding.Configuration;
@@ -10,6 +14,12 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,31 +48,41 @@ public final class ShardkvServer implements AutoCloseable {
    *     gained ranges are then served at once and handed-off keys overwrite what is there
    * @param dataDir where keys and handoff state are kept durably (RocksDB), or null to keep them in
    *     memory only
+   * @param metricsPort the port of the Prometheus {@code /metrics} endpoint, or -1 for none
    */
   public record Options(
-      Duration heartbeat, Duration handoffTimeout, boolean safeHandoff, Path dataDir) {
-    /** Heartbeat every 100 ms, wait up to 10 s for a handoff, safe handoff on, in memory. */
+      Duration heartbeat,
+      Duration handoffTimeout,
+      boolean safeHandoff,
+      Path dataDir,
+      int metricsPort) {
+    /** Heartbeat every 100 ms, wait up to 10 s for a handoff, safe handoff on, in memory, no metrics. */
     public static final Options DEFAULT =
-        new Options(Duration.ofMillis(100), Duration.ofSeconds(10), true, null);
+        new Options(Duration.ofMillis(100), Duration.ofSeconds(10), true, null, -1);
 
     /** Returns these options with {@code heartbeat}. */
     public Options withHeartbeat(Duration heartbeat) {
-      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir);
+      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort);
     }
 
     /** Returns these options with {@code handoffTimeout}. */
     public Options withHandoffTimeout(Duration handoffTimeout) {
-      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir);
+      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort);
     }
 
     /** Returns these options with safe handoff on or off. */
     public Options withSafeHandoff(boolean safeHandoff) {
-      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir);
+      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort);
     }
 
     /** Returns these options keeping data durably in {@code dataDir} (null: in memory). */
     public Options withDataDir(Path dataDir) {
-      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir);
+      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort);
+    }
+
+    /** Returns these options serving metrics on {@code metricsPort} (-1: none, 0: any free port). */
+    public Options withMetricsPort(int metricsPort) {
+      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort);
     }
   }
 
@@ -74,6 +94,8 @@ public final class ShardkvServer implements AutoCloseable {
   private final Ownership ownership;
   private final ConfigWalker walker;
   private final HandoffSender sender;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final MetricsEndpoint metrics;
 
   /**
    * Creates a server called {@code name} ({@code host:port} as others reach it), served by {@code
@@ -112,14 +134,59 @@ public final class ShardkvServer implements AutoCloseable {
       log.info("{}: loaded {} keys from {}", name, loaded.keys().size(), options.dataDir());
     }
     SocialGraph graph = new SocialGraph(store, ownership, new StoreClient(walker, channels));
+    this.metrics =
+        options.metricsPort() < 0
+            ? MetricsEndpoint.disabled()
+            : MetricsEndpoint.onPort(options.metricsPort());
+    registerGauges(metrics.registry());
     this.server =
         builder
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .addService(
                 ServerInterceptors.intercept(
-                    new ShardkvService(store, ownership, graph, receiver),
-                    Handoff.serverInterceptor()))
+                    new ShardkvService(store, ownership, graph, receiver, this::status),
+                    Handoff.serverInterceptor(),
+                    metrics.grpcInterceptor()))
+            .addService(health.getHealthService())
             .build();
+  }
+
+  private void registerGauges(MeterRegistry registry) {
+    Tags server = Tags.of("server", name);
+    Gauge.builder("shardkv.keys", store, KeyValueStore::size).tags(server)
+        .description("keys held, including any not yet handed off").register(registry);
+    Gauge.builder("shardkv.bytes", store, KeyValueStore::chars).tags(server)
+        .description("characters of keys and values held").register(registry);
+    Gauge.builder("shardkv.config.number", ownership, o -> o.applied().number()).tags(server)
+        .description("the configuration this server acts on").register(registry);
+    Gauge.builder("shardkv.handoffs.sending", sender, HandoffSender::inProgress).tags(server)
+        .description("handoffs to other servers under way").register(registry);
+    Gauge.builder("shardkv.handoffs.waiting", ownership, o -> o.pending().size()).tags(server)
+        .description("gained ranges waiting for their handoff").register(registry);
+    FunctionCounter.builder("shardkv.keys.handed.off", sender, HandoffSender::keysHandedOff)
+        .tags(server).description("keys handed to other servers").register(registry);
+  }
+
+  /** Returns what this server holds and is doing. */
+  public ServerStatus status() {
+    ServerStatus.Builder status =
+        ServerStatus.newBuilder()
+            .setServer(name)
+            .setConfigNum(ownership.applied().number())
+            .setLatestConfigNum(ownership.latest().number())
+            .setKeys(store.size())
+            .setBytes(store.chars())
+            .setHandoffsSending(sender.inProgress())
+            .setDurable(persistence.durable());
+    for (Ownership.Pending pending : ownership.pending()) {
+      pending.ids().ranges().forEach(r -> status.addWaitingFor(ProtoConfigurations.toProto(r)));
+    }
+    return status.build();
+  }
+
+  /** Returns the port of the metrics endpoint, or -1 if there is none. */
+  public int metricsPort() {
+    return metrics.port();
   }
 
   /** Sends again the handoffs a restarted server had not finished. */
@@ -147,6 +214,8 @@ public final class ShardkvServer implements AutoCloseable {
   public ShardkvServer start() throws IOException {
     server.start();
     walker.start();
+    health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
+    health.setStatus(ShardkvGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
     return this;
   }
 
@@ -186,6 +255,7 @@ public final class ShardkvServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    health.enterTerminalState();
     server.shutdown();
     try {
       if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -199,6 +269,7 @@ public final class ShardkvServer implements AutoCloseable {
     sender.close();
     channels.close();
     persistence.close();
+    metrics.close();
   }
 
   /** Blocks until the server terminates. */

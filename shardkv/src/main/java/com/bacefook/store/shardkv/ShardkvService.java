@@ -7,6 +7,7 @@ import com.bacefook.store.proto.GetResponse;
 import com.bacefook.store.proto.HandoffDone;
 import com.bacefook.store.proto.PostListUpdate;
 import com.bacefook.store.proto.PutRequest;
+import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.Handoff;
 import com.bacefook.store.sharding.KeyId;
@@ -29,13 +30,24 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   private final Ownership ownership;
   private final SocialGraph graph;
   private final HandoffReceiver receiver;
+  private final Supplier<ServerStatus> status;
 
   ShardkvService(
-      KeyValueStore store, Ownership ownership, SocialGraph graph, HandoffReceiver receiver) {
+      KeyValueStore store,
+      Ownership ownership,
+      SocialGraph graph,
+      HandoffReceiver receiver,
+      Supplier<ServerStatus> status) {
     this.store = store;
     this.ownership = ownership;
     this.graph = graph;
     this.receiver = receiver;
+    this.status = status;
+  }
+
+  @Override
+  public void status(Empty request, StreamObserver<ServerStatus> response) {
+    answer(response, status);
   }
 
   @Override

@@ -2,13 +2,20 @@ package com.bacefook.store.shardmaster;
 
 import com.bacefook.store.client.ConfigurationSource;
 import com.bacefook.store.client.StoreClient;
+import com.bacefook.store.metrics.MetricsEndpoint;
+import com.bacefook.store.proto.ShardmasterGrpc;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.sharding.Configuration;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -26,19 +33,27 @@ public final class ShardmasterServer implements AutoCloseable {
   private final ChannelPool channels = new ChannelPool();
   private final ExecutorService gdprExecutor = Executors.newFixedThreadPool(16, daemonThreads());
   private final Server server;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final MetricsEndpoint metrics;
 
   /** Creates a shardmaster served by {@code builder} that keeps its configurations in memory. */
   public ShardmasterServer(ServerBuilder<?> builder) {
     this(builder, null);
   }
 
+  /** Creates a shardmaster served by {@code builder}, keeping configurations in {@code dataDir}. */
+  public ShardmasterServer(ServerBuilder<?> builder, Path dataDir) {
+    this(builder, dataDir, MetricsEndpoint.disabled());
+  }
+
   /**
    * Creates a shardmaster served by {@code builder} (a Netty or in-process builder) that keeps its
-   * configurations in {@code dataDir} (null: in memory only).
+   * configurations in {@code dataDir} (null: in memory only) and reports to {@code metrics}.
    *
    * @throws IllegalStateException if the data directory cannot be used
    */
-  public ShardmasterServer(ServerBuilder<?> builder, Path dataDir) {
+  public ShardmasterServer(ServerBuilder<?> builder, Path dataDir, MetricsEndpoint metrics) {
+    this.metrics = metrics;
     this.historyLog = dataDir == null ? HistoryLog.NONE : RocksHistoryLog.open(dataDir);
     this.history = new ConfigurationHistory(historyLog);
     ConfigurationSource configs =
@@ -54,21 +69,33 @@ public final class ShardmasterServer implements AutoCloseable {
           }
         };
     StoreClient store = new StoreClient(configs, channels);
+    Gauge.builder("shardmaster.config.number", history, h -> h.latest().number())
+        .description("the latest configuration's number")
+        .register(metrics.registry());
+    Gauge.builder("shardmaster.servers", history, h -> h.latest().servers().size())
+        .description("servers in the latest configuration")
+        .register(metrics.registry());
     this.server =
         builder
-            .addService(new ShardmasterService(history, new GdprEraser(store, gdprExecutor)))
+            .addService(
+                ServerInterceptors.intercept(
+                    new ShardmasterService(history, new GdprEraser(store, gdprExecutor)),
+                    metrics.grpcInterceptor()))
+            .addService(health.getHealthService())
             .build();
   }
 
   /** Creates a shardmaster listening on {@code port} on all interfaces (0 picks a free port). */
-  public static ShardmasterServer onPort(int port, Path dataDir) {
+  public static ShardmasterServer onPort(int port, Path dataDir, MetricsEndpoint metrics) {
     return new ShardmasterServer(
-        Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()), dataDir);
+        Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()), dataDir, metrics);
   }
 
   /** Starts serving and returns this. */
   public ShardmasterServer start() throws IOException {
     server.start();
+    health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
+    health.setStatus(ShardmasterGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
     return this;
   }
 
@@ -84,6 +111,7 @@ public final class ShardmasterServer implements AutoCloseable {
 
   @Override
   public void close() {
+    health.enterTerminalState();
     server.shutdown();
     try {
       if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -96,6 +124,7 @@ public final class ShardmasterServer implements AutoCloseable {
     gdprExecutor.shutdownNow();
     channels.close();
     historyLog.close();
+    metrics.close();
   }
 
   /** Blocks until the server terminates. */
@@ -111,31 +140,47 @@ public final class ShardmasterServer implements AutoCloseable {
     };
   }
 
-  /** Entry point: {@code shardmaster <PORT> [--data-dir DIR]}. */
+  /** Entry point: {@code shardmaster <PORT> [--data-dir DIR] [--metrics-port N]}. */
   public static void main(String[] args) throws Exception {
-    String usage = "usage: java -jar shardmaster.jar <PORT> [--data-dir DIR]";
+    String usage = "usage: java -jar shardmaster.jar <PORT> [--data-dir DIR] [--metrics-port N]";
     Path dataDir = null;
-    if (args.length == 3 && args[1].equals("--data-dir")) {
-      dataDir = Path.of(args[2]);
-    } else if (args.length != 1) {
-      System.err.println(usage);
-      System.exit(2);
-    }
-    int port;
+    int metricsPort = -1;
+    int port = -1;
     try {
-      port = Integer.parseInt(args[0]);
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--data-dir" -> dataDir = Path.of(value(args, ++i));
+          case "--metrics-port" -> metricsPort = Integer.parseInt(value(args, ++i));
+          case "-h", "--help" -> {
+            System.out.println(usage);
+            return;
+          }
+          default -> {
+            if (port >= 0 || args[i].startsWith("--")) {
+              throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
+            }
+            port = Integer.parseInt(args[i]);
+            if (port < 0 || port > 65535) {
+              throw new IllegalArgumentException("bad port " + port + ": expected [0, 65535]");
+            }
+          }
+        }
       }
-    } catch (NumberFormatException e) {
-      System.err.println("bad port '" + args[0] + "': expected a number in [0, 65535]");
+      if (port < 0) {
+        throw new IllegalArgumentException("missing <PORT>");
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("shardmaster: " + e.getMessage());
+      System.err.println(usage);
       System.exit(2);
       return;
     }
     ShardmasterServer shardmaster;
     try {
-      shardmaster = ShardmasterServer.onPort(port, dataDir).start();
-    } catch (IllegalStateException | IOException e) {
+      MetricsEndpoint metrics =
+          metricsPort < 0 ? MetricsEndpoint.disabled() : MetricsEndpoint.onPort(metricsPort);
+      shardmaster = ShardmasterServer.onPort(port, dataDir, metrics).start();
+    } catch (IllegalStateException | IOException | UncheckedIOException e) {
       System.err.println("shardmaster: cannot start: " + e.getMessage());
       System.exit(1);
       return;
@@ -148,5 +193,12 @@ public final class ShardmasterServer implements AutoCloseable {
         "shardmaster serving on port {} at configuration #{}",
         shardmaster.port(), shardmaster.history().latest().number());
     shardmaster.awaitTermination();
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(args[i - 1] + " needs a value");
+    }
+    return args[i];
   }
 }
