@@ -7,17 +7,21 @@
 #   ./run-cluster.sh --seed       also create a few users and posts
 #   ./run-cluster.sh --no-cli     run in the foreground without the CLI (Ctrl-C stops)
 #   ./run-cluster.sh --rebuild    rebuild the jars first
+#   ./run-cluster.sh --in-memory  keep no data (by default it lives in .run/data and survives restarts)
+#   ./run-cluster.sh --fresh      delete .run/data first
 # Ports: SHARDMASTER_PORT (9090), SHARDKV_PORTS ("9091 9092 9093"), GATEWAY_PORT (3000).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-seed=false cli=true rebuild=false
+seed=false cli=true rebuild=false durable=true fresh=false
 for arg in "$@"; do
   case "$arg" in
     --seed) seed=true ;;
     --no-cli) cli=false ;;
     --rebuild) rebuild=true ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --in-memory) durable=false ;;
+    --fresh) fresh=true ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "run-cluster.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -36,7 +40,11 @@ if $rebuild || $missing; then
 fi
 
 logs=.run/logs
+data=.run/data
+$fresh && rm -rf "$data"
 mkdir -p "$logs"
+# Each process gets its own data directory (or none with --in-memory).
+data_args() { if $durable; then echo "--data-dir $data/$1"; fi; }
 pids=()
 stop_all() {
   trap - EXIT INT TERM
@@ -60,13 +68,14 @@ wait_for() {
   exit 1
 }
 
-java -jar shardmaster/target/shardmaster.jar "$sm_port" >"$logs/shardmaster.log" 2>&1 &
+java -jar shardmaster/target/shardmaster.jar "$sm_port" $(data_args shardmaster) >"$logs/shardmaster.log" 2>&1 &
 pids+=($!)
 wait_for "$logs/shardmaster.log" "listening on"
 echo "shardmaster      127.0.0.1:$sm_port   (log $logs/shardmaster.log)"
 
 for port in "${kv_ports[@]}"; do
   java -jar shardkv/target/shardkv.jar "$port" 127.0.0.1 "$sm_port" --advertise "127.0.0.1:$port" --join \
+    $(data_args "shardkv-$port") \
     >"$logs/shardkv-$port.log" 2>&1 &
   pids+=($!)
   wait_for "$logs/shardkv-$port.log" "joined the cluster\|not joined"
@@ -78,6 +87,8 @@ java -jar frontend-gateway/target/frontend-gateway.jar "127.0.0.1:$sm_port" --po
 pids+=($!)
 wait_for "$logs/gateway.log" "http://"
 echo "web UI and API   http://localhost:$gw_port   (log $logs/gateway.log)"
+
+$durable && echo "data in $data (survives restarts; --fresh starts over, --in-memory keeps none)"
 
 if $seed; then
   java -jar client-cli/target/client.jar 127.0.0.1 "$sm_port" >"$logs/seed.log" 2>&1 <<'SEED'
