@@ -28,29 +28,93 @@ public final class ProcessCluster implements AutoCloseable {
   private static final int START_ATTEMPTS = 3;
 
   private final Path logDir;
+  private final Path dataRoot;
   private final List<JarProcess> processes = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, JarProcess> servers =
       Collections.synchronizedMap(new LinkedHashMap<>());
   private String shardmasterAddress;
+  private JarProcess shardmaster;
   private int shardmasterPort;
   private int cliRuns;
 
   /** Creates an empty cluster whose processes' output is saved under {@code logDir} at close. */
   public ProcessCluster(Path logDir) {
+    this(logDir, null);
+  }
+
+  /**
+   * Creates an empty cluster whose processes keep their data under {@code dataRoot} (one directory
+   * per process; null: in memory), so they can be killed and restarted.
+   */
+  public ProcessCluster(Path logDir, Path dataRoot) {
     this.logDir = logDir;
+    this.dataRoot = dataRoot;
+  }
+
+  private List<String> withData(List<String> args, String name) {
+    if (dataRoot == null) {
+      return args;
+    }
+    List<String> all = new ArrayList<>(args);
+    all.add("--data-dir");
+    all.add(dataRoot.resolve(name).toString());
+    return all;
+  }
+
+  private List<String> shardmasterArgs(int port) {
+    return withData(List.of(String.valueOf(port)), "shardmaster");
+  }
+
+  private List<String> shardkvArgs(int port) {
+    return withData(
+        List.of(
+            String.valueOf(port),
+            LOOPBACK,
+            String.valueOf(shardmasterPort),
+            "--advertise",
+            LOOPBACK + ":" + port),
+        "shardkv-" + port);
+  }
+
+  /** Kills the server called {@code name} with SIGKILL (kill -9) and waits until it is gone. */
+  public void killShardkv(String name) {
+    shardkv(name).kill();
+  }
+
+  /** Starts the (killed or stopped) server called {@code name} again on its port and data directory. */
+  public void restartShardkv(String name) {
+    JarProcess old = shardkv(name);
+    if (old.isAlive()) {
+      throw new IllegalStateException(name + " is still running");
+    }
+    int port = Integer.parseInt(name.substring(name.lastIndexOf(':') + 1));
+    JarProcess process = JarProcess.start("shardkv-" + port + "-again", Jars.shardkv(), shardkvArgs(port));
+    processes.add(process);
+    process.awaitLine(line -> line.contains("listening on port"), READY_TIMEOUT);
+    servers.put(name, process);
+  }
+
+  /** Kills the shardmaster with SIGKILL and starts it again on its port and data directory. */
+  public void killAndRestartShardmaster() {
+    shardmaster.kill();
+    shardmaster =
+        JarProcess.start("shardmaster-again", Jars.shardmaster(), shardmasterArgs(shardmasterPort));
+    processes.add(shardmaster);
+    shardmaster.awaitLine(line -> line.contains("shardmaster listening on "), READY_TIMEOUT);
   }
 
   /** Starts the shardmaster and returns its address, {@code 127.0.0.1:<port>}. */
   public String startShardmaster() {
-    IntFunction<List<String>> args = port -> List.of(String.valueOf(port));
-    Started shardmaster =
+    IntFunction<List<String>> args = this::shardmasterArgs;
+    Started started =
         awaitReady(
             launch("shardmaster", Jars.shardmaster(), args),
             "shardmaster",
             Jars.shardmaster(),
             args,
             "shardmaster listening on ");
-    shardmasterPort = shardmaster.port();
+    shardmaster = started.process();
+    shardmasterPort = started.port();
     shardmasterAddress = LOOPBACK + ":" + shardmasterPort;
     return shardmasterAddress;
   }
@@ -76,14 +140,7 @@ public final class ProcessCluster implements AutoCloseable {
     if (shardmasterAddress == null) {
       throw new IllegalStateException("start the shardmaster first");
     }
-    IntFunction<List<String>> args =
-        port ->
-            List.of(
-                String.valueOf(port),
-                LOOPBACK,
-                String.valueOf(shardmasterPort),
-                "--advertise",
-                LOOPBACK + ":" + port);
+    IntFunction<List<String>> args = this::shardkvArgs;
     List<Started> launched = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       launched.add(launch("shardkv", Jars.shardkv(), args));
