@@ -19,6 +19,7 @@ import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.StatusRuntimeException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,23 +30,16 @@ import java.util.function.Function;
 /**
  * Routes each key operation to the server that owns the key in the cached configuration.
  *
- * <p>When a server refuses (it does not own the key, or cannot serve it yet), the client refreshes the
- * configuration and tries again with backoff until the operation's deadline. Refused requests were
- * never applied, so that retry is always safe; a request whose fate is unknown (the connection broke,
- * the deadline passed) is retried only when applying it twice does no harm (Get, Put, Delete), never for
- * Append. Errors reach the caller as {@link StatusRuntimeException}s whose description says what to do.
+ * <p>When a server refuses (it does not own the key, or cannot serve it yet) or cannot be connected
+ * to, the client refreshes the configuration and tries again with backoff until the operation's
+ * deadline: such requests were never applied, so the retry is always safe. A request whose fate is
+ * unknown (the connection broke mid-call, the deadline passed) is retried only if it is a Get; a
+ * write's unknown outcome goes back to the caller, since applying it twice could undo a later write.
+ * Errors reach the caller as {@link StatusRuntimeException}s whose description says what to do.
  */
 public final class StoreClient {
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
   private static final Duration MAX_BACKOFF = Duration.ofMillis(200);
-
-  /** The operations, which differ in what a retry after an unknown outcome may do. */
-  private enum Op {
-    GET,
-    PUT,
-    APPEND,
-    DELETE
-  }
 
   private final ConfigurationSource configs;
   private final ChannelPool channels;
@@ -71,7 +65,7 @@ public final class StoreClient {
 
   /** Returns the value of {@code key}; {@code NOT_FOUND} if it has none. */
   public Reply<String> get(String key) {
-    return route(key, Op.GET, stub -> stub.get(GetRequest.newBuilder().setKey(key).build()).getData());
+    return route(key, true, stub -> stub.get(GetRequest.newBuilder().setKey(key).build()).getData());
   }
 
   /** Stores {@code data} under {@code key}; for a post, {@code user} names its author (may be empty). */
@@ -79,7 +73,7 @@ public final class StoreClient {
     PutRequest request = PutRequest.newBuilder().setKey(key).setData(data).setUser(user).build();
     return route(
         key,
-        Op.PUT,
+        false,
         stub -> {
           stub.put(request);
           return null;
@@ -91,7 +85,7 @@ public final class StoreClient {
     AppendRequest request = AppendRequest.newBuilder().setKey(key).setData(data).build();
     return route(
         key,
-        Op.APPEND,
+        false,
         stub -> {
           stub.append(request);
           return null;
@@ -103,7 +97,7 @@ public final class StoreClient {
     DeleteRequest request = DeleteRequest.newBuilder().setKey(key).build();
     return route(
         key,
-        Op.DELETE,
+        false,
         stub -> {
           stub.delete(request);
           return null;
@@ -119,7 +113,7 @@ public final class StoreClient {
         PostListUpdate.newBuilder().setUser(userKey).setPost(postKey).setRemove(remove).build();
     return route(
         userKey,
-        Op.PUT,
+        false,
         stub -> {
           stub.updatePostList(request);
           return null;
@@ -179,7 +173,7 @@ public final class StoreClient {
   }
 
   private <T> Reply<T> route(
-      String key, Op op, Function<ShardkvGrpc.ShardkvBlockingStub, T> call) {
+      String key, boolean read, Function<ShardkvGrpc.ShardkvBlockingStub, T> call) {
     int id;
     try {
       id = KeyId.of(key);
@@ -191,7 +185,6 @@ public final class StoreClient {
     Configuration config = configs.current();
     Optional<String> hint = Optional.empty();
     StatusRuntimeException last = null;
-    boolean maybeApplied = false;
     while (true) {
       Optional<String> owner = hint.isPresent() ? hint : config.ownerOf(id);
       hint = Optional.empty();
@@ -203,20 +196,14 @@ public final class StoreClient {
         try {
           return new Reply<>(owner.get(), call.apply(stub(owner.get())));
         } catch (StatusRuntimeException e) {
-          if (maybeApplied && op == Op.DELETE && e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-            // An earlier attempt of this delete may have gone through before its reply was lost.
-            return new Reply<>(owner.get(), null);
-          }
           last = e;
           if (Refusals.isRefusal(e)) {
             // A server that acts on an older configuration than ours points the wrong way.
             if (Refusals.configNumber(e) >= config.number()) {
               hint = Refusals.ownerHint(e);
             }
-          } else if (op == Op.APPEND || !isAmbiguous(e)) {
+          } else if (!(neverSent(e) || (read && isAmbiguous(e)))) {
             throw e;
-          } else {
-            maybeApplied = true;
           }
         }
       } else {
@@ -243,6 +230,19 @@ public final class StoreClient {
         }
       }
     }
+  }
+
+  /** Whether the call failed to connect, so the request never reached a server. */
+  private static boolean neverSent(StatusRuntimeException e) {
+    if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+      return false;
+    }
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isAmbiguous(StatusRuntimeException e) {

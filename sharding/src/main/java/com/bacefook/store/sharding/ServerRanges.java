@@ -10,16 +10,6 @@ public record ServerRanges(String server, ImmutableList<ShardRange> ranges) {
     this(server, ImmutableList.copyOf(ranges));
   }
 
-  /** Returns whether this server owns {@code id}. */
-  public boolean owns(int id) {
-    for (ShardRange range : ranges) {
-      if (range.contains(id)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   @Override
   public String toString() {
     return server + ranges;

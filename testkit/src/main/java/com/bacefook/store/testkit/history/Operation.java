@@ -1,5 +1,6 @@
 package com.bacefook.store.testkit.history;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -105,6 +106,6 @@ public record Operation(
   }
 
   private static String millis(long nanos) {
-    return String.format("%.3f", nanos / 1e6);
+    return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
   }
 }
