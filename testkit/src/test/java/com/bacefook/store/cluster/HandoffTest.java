@@ -12,7 +12,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -143,16 +148,20 @@ class HandoffTest {
     cluster.awaitConvergence();
 
     assertThat(acknowledged).hasSizeGreaterThan(100);
+    Map<String, Map<String, Long>> tokensByKey = new HashMap<>();
     for (String key : keys) {
-      String value = client.get(key).value();
-      for (String entry : acknowledged) {
-        if (entry.startsWith(key + "=")) {
-          String token = entry.substring(key.length() + 1);
-          assertThat(value.split(";", -1))
-              .as("acknowledged append %s to %s", token, key)
-              .containsOnlyOnce(token.substring(0, token.length() - 1));
-        }
-      }
+      tokensByKey.put(
+          key,
+          Arrays.stream(client.get(key).value().split(";"))
+              .filter(token -> !token.isEmpty())
+              .collect(Collectors.groupingBy(Function.identity(), Collectors.counting())));
+    }
+    for (String entry : acknowledged) {
+      String key = entry.substring(0, entry.indexOf('='));
+      String token = entry.substring(key.length() + 1, entry.length() - 1);
+      assertThat(tokensByKey.get(key).get(token))
+          .as("times acknowledged append %s appears in %s", token, key)
+          .isEqualTo(1L);
     }
   }
 
