@@ -12,6 +12,7 @@ import com.bacefook.store.rpc.Refusals;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.InvalidKeyException;
 import com.bacefook.store.sharding.KeyId;
+import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.SocialKeys;
 import com.google.protobuf.Empty;
@@ -210,7 +211,7 @@ public final class StoreClient {
         last =
             Status.UNAVAILABLE
                 .withDescription(
-                    "no server owns key '" + key + "' (ID " + id + ") in configuration #"
+                    "no server owns key " + Quote.of(key) + " (ID " + id + ") in configuration #"
                         + config.number() + "; join a server first")
                 .asRuntimeException();
       }

@@ -1,5 +1,6 @@
 package com.bacefook.store.rpc;
 
+import com.bacefook.store.sharding.Quote;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -36,7 +37,7 @@ public final class Refusals {
     trailers.put(CONFIG, Long.toString(configNumber));
     owner.ifPresent(o -> trailers.put(OWNER, o));
     String description =
-        "key '" + key + "' (ID " + id + ") is not served by " + server + " in configuration #"
+        "key " + Quote.of(key) + " (ID " + id + ") is not served by " + server + " in configuration #"
             + configNumber + owner.map(o -> "; its owner is " + o).orElse("; no server owns it");
     return Status.FAILED_PRECONDITION.withDescription(description).asRuntimeException(trailers);
   }

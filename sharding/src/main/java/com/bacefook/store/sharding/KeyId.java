@@ -35,7 +35,7 @@ public final class KeyId {
     int underscore = key.indexOf('_');
     if (underscore < 0) {
       throw new InvalidKeyException(
-          "key '" + key + "' has no '_': keys look like user_<id>, post_<id> or user_<id>_posts");
+          "key " + Quote.of(key) + " has no '_': keys look like user_<id>, post_<id> or user_<id>_posts");
     }
     int start = underscore + 1;
     int end = key.indexOf('_', start);
@@ -43,7 +43,7 @@ public final class KeyId {
       end = key.length();
     }
     if (start == end) {
-      throw new InvalidKeyException("key '" + key + "' has no ID after its first '_'");
+      throw new InvalidKeyException("key " + Quote.of(key) + " has no ID after its first '_'");
     }
     long value = 0;
     for (int i = start; i < end; i++) {
@@ -51,12 +51,13 @@ public final class KeyId {
       if (c < '0' || c > '9') {
         String id = key.substring(start, end);
         String why = c == '-' && i == start ? "is negative" : "is not a decimal number";
-        throw new InvalidKeyException("key '" + key + "': ID '" + id + "' " + why);
+        throw new InvalidKeyException("key " + Quote.of(key) + ": ID " + Quote.of(id) + " " + why);
       }
       value = value * 10 + (c - '0');
       if (value > MAX) {
         throw new InvalidKeyException(
-            "key '" + key + "': ID " + key.substring(start, end) + " is out of range [0, 1000]");
+            "key " + Quote.of(key) + ": ID " + Quote.of(key.substring(start, end))
+                + " is out of range [0, 1000]");
       }
     }
     return (int) value;

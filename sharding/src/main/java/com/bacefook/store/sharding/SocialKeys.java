@@ -29,6 +29,25 @@ public final class SocialKeys {
     return POST.matcher(key).matches();
   }
 
+  /** Returns whether {@code key} is a user key whose ID lies in {@code [0, 1000]}. */
+  public static boolean isValidUser(String key) {
+    return isUser(key) && hasValidId(key);
+  }
+
+  /** Returns whether {@code key} is a post key whose ID lies in {@code [0, 1000]}. */
+  public static boolean isValidPost(String key) {
+    return isPost(key) && hasValidId(key);
+  }
+
+  private static boolean hasValidId(String key) {
+    try {
+      KeyId.of(key);
+      return true;
+    } catch (InvalidKeyException e) {
+      return false;
+    }
+  }
+
   /** Returns the key of the post list of {@code userKey}: {@code user_17} → {@code user_17_posts}. */
   public static String postsOf(String userKey) {
     return userKey + POSTS_SUFFIX;

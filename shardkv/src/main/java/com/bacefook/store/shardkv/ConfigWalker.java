@@ -25,6 +25,7 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
 
   private final String self;
   private final ShardmasterClient shardmaster;
+  private final ConfigCache configs;
   private final Ownership ownership;
   private final KeyValueStore store;
   private final HandoffSender sender;
@@ -37,6 +38,7 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   ConfigWalker(
       String self,
       ShardmasterClient shardmaster,
+      ConfigCache configs,
       Ownership ownership,
       KeyValueStore store,
       HandoffSender sender,
@@ -46,6 +48,7 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
     this.onRestored = onRestored;
     this.self = self;
     this.shardmaster = shardmaster;
+    this.configs = configs;
     this.ownership = ownership;
     this.store = store;
     this.sender = sender;
@@ -109,7 +112,7 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   private void walk() {
     long restore = ownership.toRestore();
     if (restore > 0) {
-      ownership.restore(shardmaster.query(restore));
+      ownership.restore(configs.get(restore));
       onRestored.run();
     }
     for (int step = 0; step < MAX_STEPS_PER_WALK; step++) {
@@ -125,11 +128,11 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
           && latest.number() > applied.number() + 1) {
         // Nothing held and nothing owned: skip straight to the latest configuration.
         next = latest;
-        previous = shardmaster.query(latest.number() - 1);
+        previous = configs.get(latest.number() - 1);
       } else if (applied.number() + 1 == latest.number()) {
         next = latest;
       } else {
-        next = shardmaster.query(applied.number() + 1);
+        next = configs.get(applied.number() + 1);
       }
       step(previous, next);
     }

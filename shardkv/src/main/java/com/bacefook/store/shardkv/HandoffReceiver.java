@@ -4,14 +4,16 @@ import com.bacefook.store.proto.HandoffDone;
 import com.bacefook.store.proto.Shard;
 import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.sharding.KeyId;
+import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.ShardRange;
 import io.grpc.Status;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,25 +33,33 @@ final class HandoffReceiver {
   private final boolean protect;
   private final Runnable onInstalled;
   private final Persistence persistence;
+  private final ConfigCache configs;
   private final Map<Batch, Map<String, StoredValue>> staging = new ConcurrentHashMap<>();
-  private final Set<Batch> installed = new HashSet<>(); // guarded by this
+  private final Set<Batch> installed = ConcurrentHashMap.newKeySet();
+  private final Consumer<HandoffDone> confirmWithSender;
 
   /**
    * Creates the receiver, resuming from the {@code stage/} and {@code installed/} records in {@code
    * state}. With {@code protect} false (a test-only switch) keys are stored the moment they arrive, as
-   * naive heartbeat migration does. {@code onInstalled} runs after each install.
+   * naive heartbeat migration does. {@code confirmWithSender} asks the sender named in a {@link
+   * HandoffDone} (at its address in the configuration) whether it really sent it, and throws if not;
+   * {@code onInstalled} runs after each install.
    */
   HandoffReceiver(
       String self,
       KeyValueStore store,
       Ownership ownership,
+      ConfigCache configs,
       Persistence persistence,
       Map<String, byte[]> state,
       boolean protect,
+      Consumer<HandoffDone> confirmWithSender,
       Runnable onInstalled) {
+    this.confirmWithSender = confirmWithSender;
     this.self = self;
     this.store = store;
     this.ownership = ownership;
+    this.configs = configs;
     this.persistence = persistence;
     this.protect = protect;
     this.onInstalled = onInstalled;
@@ -67,12 +77,46 @@ final class HandoffReceiver {
         });
   }
 
-  /** Takes one handed-off key. */
+  /**
+   * Checks that {@code sender} owned {@code ids} in the configuration before {@code configNumber} and
+   * that this server owns them in {@code configNumber}, as a real handoff requires.
+   */
+  private void checkHandoff(long configNumber, String sender, IdSet ids) {
+    if (configNumber < 1) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription("a handoff needs a configuration number of at least 1")
+          .asRuntimeException();
+    }
+    IdSet receiving = IdSet.ownedBy(configs.get(configNumber), self);
+    IdSet sending = IdSet.ownedBy(configs.get(configNumber - 1), sender);
+    if (!ids.minus(receiving.intersection(sending)).isEmpty()) {
+      throw Status.FAILED_PRECONDITION
+          .withDescription(
+              "not a handoff: " + ids + " does not move from " + Quote.of(sender) + " to " + self
+                  + " in configuration #" + configNumber)
+          .asRuntimeException();
+    }
+  }
+
+  /**
+   * Takes one handed-off key.
+   *
+   * @throws io.grpc.StatusRuntimeException {@code FAILED_PRECONDITION} if it is not part of a handoff
+   *     from {@code sender} to this server in configuration {@code configNumber}
+   */
   void receive(long configNumber, String sender, String key, StoredValue value) {
-    KeyId.of(key);
+    int id = KeyId.of(key);
+    if (configNumber < 1
+        || !configs.get(configNumber).isOwner(self, id)
+        || !configs.get(configNumber - 1).isOwner(sender, id)) {
+      checkHandoff(configNumber, sender, IdSet.of(List.of(new ShardRange(id, id))));
+    }
     if (!protect) {
       store.put(key, value);
       return;
+    }
+    if (installed.contains(new Batch(configNumber, sender))) {
+      return; // a late repeat of a handoff already installed
     }
     // Not synced: if it is lost in a crash, EndHandoff finds a short count and the sender resends.
     persistence.apply(
@@ -83,10 +127,11 @@ final class HandoffReceiver {
   }
 
   /**
-   * Installs the keys {@code done} announces; idempotent.
+   * Installs the keys {@code done} announces, once the sender confirmed it; idempotent.
    *
-   * @throws io.grpc.StatusRuntimeException {@code FAILED_PRECONDITION} if some keys did not arrive,
-   *     so the sender sends them all again
+   * @throws io.grpc.StatusRuntimeException {@code FAILED_PRECONDITION} if it is no handoff to this
+   *     server, the sender does not confirm it, or the staged keys are not exactly those sent (then
+   *     they are dropped and the sender sends them all again)
    */
   void complete(HandoffDone done) {
     Batch batch = new Batch(done.getConfigNum(), done.getSender());
@@ -97,23 +142,46 @@ final class HandoffReceiver {
               Integer.toUnsignedLong(shard.getLower()), Integer.toUnsignedLong(shard.getUpper())));
     }
     IdSet ids = IdSet.of(ranges);
+    checkHandoff(done.getConfigNum(), done.getSender(), ids);
+    if (!done.getReceiver().equals(self)) {
+      throw Status.FAILED_PRECONDITION
+          .withDescription("handoff is addressed to " + Quote.of(done.getReceiver()) + ", not " + self)
+          .asRuntimeException();
+    }
+    if (!protect || installed.contains(batch)) {
+      return;
+    }
+    confirmWithSender.accept(done);
     synchronized (this) {
-      if (!protect || installed.contains(batch)) {
+      if (installed.contains(batch)) {
         return;
       }
-      Map<String, StoredValue> keys = staging.getOrDefault(batch, Map.of());
-      if (keys.size() != done.getKeyCount()) {
+      Map<String, StoredValue> keys = new HashMap<>(staging.getOrDefault(batch, Map.of()));
+      boolean outside = keys.keySet().stream().anyMatch(key -> !ids.contains(KeyId.of(key)));
+      if (keys.size() != done.getKeyCount()
+          || outside
+          || HandoffDigest.of(keys.entrySet()) != done.getDigest()) {
+        // Start this batch over: whatever is staged cannot be trusted, and the sender sends it all again.
+        staging.remove(batch);
+        Changes drop = new Changes();
+        keys.keySet()
+            .forEach(
+                key -> drop.state(StateRecords.staged(batch.configNumber(), batch.sender(), key), null));
+        persistence.apply(drop, false);
         throw Status.FAILED_PRECONDITION
             .withDescription(
-                self + " has " + keys.size() + " of the " + done.getKeyCount() + " keys of " + ids
-                    + " from " + done.getSender() + " for configuration #" + done.getConfigNum()
-                    + "; send them again")
+                self + " staged " + keys.size() + " keys of " + ids + " from " + done.getSender()
+                    + " for configuration #" + done.getConfigNum() + ", not the "
+                    + done.getKeyCount() + " sent; send them again")
             .asRuntimeException();
       }
       Changes alongside =
-          new Changes().state(StateRecords.installed(batch.configNumber(), batch.sender()), new byte[0]);
+          new Changes()
+              .state(StateRecords.installed(batch.configNumber(), batch.sender()), new byte[0]);
       keys.keySet()
-          .forEach(key -> alongside.state(StateRecords.staged(batch.configNumber(), batch.sender(), key), null));
+          .forEach(
+              key ->
+                  alongside.state(StateRecords.staged(batch.configNumber(), batch.sender(), key), null));
       ownership.install(
           done.getConfigNum(),
           ids,

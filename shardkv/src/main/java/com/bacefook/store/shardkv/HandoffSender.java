@@ -15,6 +15,8 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +50,8 @@ final class HandoffSender implements AutoCloseable {
   private final ExecutorService workers;
   private final AtomicInteger inProgress = new AtomicInteger();
   private final AtomicLong keysHandedOff = new AtomicLong();
+  /** The handoffs whose every key was sent and whose end waits to be acknowledged. */
+  private final Set<HandoffDone> awaitingAck = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   HandoffSender(
@@ -97,6 +101,15 @@ final class HandoffSender implements AutoCloseable {
     long start = System.nanoTime();
     // The range is no longer served, so its keys are frozen: one snapshot serves every attempt.
     List<Map.Entry<String, StoredValue>> entries = store.entriesIn(ids);
+    HandoffDone.Builder end =
+        HandoffDone.newBuilder()
+            .setConfigNum(configNumber)
+            .setSender(self)
+            .setReceiver(target)
+            .setKeyCount(entries.size())
+            .setDigest(HandoffDigest.of(entries));
+    ids.ranges().forEach(range -> end.addShards(ProtoConfigurations.toProto(range)));
+    HandoffDone done = end.build();
     Duration retry = FIRST_RETRY;
     for (int attempt = 1; !closed; attempt++) {
       if (!ids.intersection(ownership.served()).isEmpty()) {
@@ -107,7 +120,7 @@ final class HandoffSender implements AutoCloseable {
       }
       try {
         sendAll(configNumber, target, entries);
-        endHandoff(configNumber, target, ids, entries.size());
+        endHandoff(done);
         int deleted = 0;
         for (Map.Entry<String, StoredValue> entry : entries) {
           deleted += store.removeIfUnchanged(entry.getKey(), entry.getValue()) ? 1 : 0;
@@ -183,13 +196,29 @@ final class HandoffSender implements AutoCloseable {
     }
   }
 
-  private void endHandoff(long configNumber, String target, IdSet ids, int keyCount) {
-    HandoffDone.Builder done =
-        HandoffDone.newBuilder().setConfigNum(configNumber).setSender(self).setKeyCount(keyCount);
-    ids.ranges().forEach(range -> done.addShards(ProtoConfigurations.toProto(range)));
-    ShardkvGrpc.newBlockingStub(channels.channel(target))
-        .withDeadlineAfter(RPC_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-        .endHandoff(done.build());
+  private void endHandoff(HandoffDone done) {
+    awaitingAck.add(done);
+    try {
+      ShardkvGrpc.newBlockingStub(channels.channel(done.getReceiver()))
+          .withDeadlineAfter(RPC_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+          .endHandoff(done);
+    } finally {
+      awaitingAck.remove(done);
+    }
+  }
+
+  /**
+   * Answers a receiver's {@code ConfirmHandoff}: returns if this server sent exactly {@code done} and
+   * waits for its acknowledgement.
+   *
+   * @throws io.grpc.StatusRuntimeException {@code FAILED_PRECONDITION} otherwise
+   */
+  void confirm(HandoffDone done) {
+    if (!awaitingAck.contains(done)) {
+      throw Status.FAILED_PRECONDITION
+          .withDescription(self + " is not waiting for that handoff to be acknowledged")
+          .asRuntimeException();
+    }
   }
 
   @Override

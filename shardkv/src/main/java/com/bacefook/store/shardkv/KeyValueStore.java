@@ -2,6 +2,7 @@ package com.bacefook.store.shardkv;
 
 import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.sharding.KeyId;
+import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.SocialKeys;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +23,12 @@ import java.util.function.UnaryOperator;
  * step that follows them. No RPC ever runs here.
  */
 final class KeyValueStore {
+  /**
+   * The longest value, in characters: at most 6 MiB in UTF-8, so that a key, its value and its author
+   * always fit in one 8 MiB handoff message.
+   */
+  static final int MAX_VALUE_CHARS = 2 * 1024 * 1024;
+
   private final Persistence persistence;
   private final ConcurrentHashMap<String, StoredValue> entries = new ConcurrentHashMap<>();
   /** The {@code user_<N>} keys held, in first-stored order. Guarded by itself. */
@@ -172,6 +179,11 @@ final class KeyValueStore {
           StoredValue next = change.apply(old);
           if (next == old) {
             return old;
+          }
+          if (next != null && next.value().length() > MAX_VALUE_CHARS) {
+            throw new IllegalArgumentException(
+                "the value of " + Quote.of(key) + " would be " + next.value().length()
+                    + " characters; the limit is " + MAX_VALUE_CHARS);
           }
           Changes changes = new Changes().key(key, next);
           if (user && old == null) {

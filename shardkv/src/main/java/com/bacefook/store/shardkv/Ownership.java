@@ -4,6 +4,7 @@ import com.bacefook.store.rpc.Refusals;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.sharding.KeyId;
+import com.bacefook.store.sharding.Quote;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -147,7 +148,7 @@ final class Ownership {
     if (waiting.isPresent()) {
       Pending p = waiting.get();
       throw Refusals.notReady(
-          "key '" + key + "' (ID " + id + ") is moving to " + self + " in configuration #"
+          "key " + Quote.of(key) + " (ID " + id + ") is moving to " + self + " in configuration #"
               + p.configNumber() + "; waiting for " + p.from() + " to hand over " + p.ids()
               + "; retry shortly");
     }

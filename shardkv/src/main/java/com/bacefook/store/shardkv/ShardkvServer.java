@@ -4,16 +4,21 @@ import com.bacefook.store.client.ProtoConfigurations;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.metrics.MetricsEndpoint;
+import com.bacefook.store.proto.HandoffDone;
 import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.proto.ShardkvGrpc;
+import com.bacefook.store.rpc.BoundedErrors;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Handoff;
 import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.Quote;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -116,11 +121,13 @@ public final class ShardkvServer implements AutoCloseable {
             persistence,
             savedOwnership == null ? null : StateRecords.decodeOwnership(savedOwnership));
     ShardmasterClient shardmaster = new ShardmasterClient(channels.channel(shardmasterAddress));
+    ConfigCache configs = new ConfigCache(shardmaster);
     this.sender = new HandoffSender(name, store, ownership, persistence, channels);
     this.walker =
         new ConfigWalker(
             name,
             shardmaster,
+            configs,
             ownership,
             store,
             sender,
@@ -129,7 +136,15 @@ public final class ShardkvServer implements AutoCloseable {
             () -> resumeOutgoing(loaded.state()));
     HandoffReceiver receiver =
         new HandoffReceiver(
-            name, store, ownership, persistence, loaded.state(), options.safeHandoff(), walker::kick);
+            name,
+            store,
+            ownership,
+            configs,
+            persistence,
+            loaded.state(),
+            options.safeHandoff(),
+            this::confirmWithSender,
+            walker::kick);
     if (!loaded.keys().isEmpty() || !loaded.state().isEmpty()) {
       log.info("{}: loaded {} keys from {}", name, loaded.keys().size(), options.dataDir());
     }
@@ -144,8 +159,9 @@ public final class ShardkvServer implements AutoCloseable {
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .addService(
                 ServerInterceptors.intercept(
-                    new ShardkvService(store, ownership, graph, receiver, this::status),
+                    new ShardkvService(store, ownership, graph, receiver, sender, this::status),
                     Handoff.serverInterceptor(),
+                    new BoundedErrors(),
                     metrics.grpcInterceptor()))
             .addService(health.getHealthService())
             .build();
@@ -187,6 +203,21 @@ public final class ShardkvServer implements AutoCloseable {
   /** Returns the port of the metrics endpoint, or -1 if there is none. */
   public int metricsPort() {
     return metrics.port();
+  }
+
+  /** Asks the sender named in {@code done}, at its address, to confirm it; throws if it does not. */
+  private void confirmWithSender(HandoffDone done) {
+    try {
+      ShardkvGrpc.newBlockingStub(channels.channel(done.getSender()))
+          .withDeadlineAfter(5, TimeUnit.SECONDS)
+          .confirmHandoff(done);
+    } catch (StatusRuntimeException e) {
+      throw Status.FAILED_PRECONDITION
+          .withDescription(
+              "handoff from " + Quote.of(done.getSender()) + " not confirmed by it: "
+                  + e.getStatus().getCode())
+          .asRuntimeException();
+    }
   }
 
   /** Sends again the handoffs a restarted server had not finished. */

@@ -1,5 +1,7 @@
 package com.bacefook.store.shardkv;
 
+import static com.bacefook.store.rpc.Answers.answer;
+
 import com.bacefook.store.proto.AppendRequest;
 import com.bacefook.store.proto.DeleteRequest;
 import com.bacefook.store.proto.GetRequest;
@@ -11,6 +13,7 @@ import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.Handoff;
 import com.bacefook.store.sharding.KeyId;
+import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.SocialKeys;
 import com.google.protobuf.Empty;
 import io.grpc.Status;
@@ -30,6 +33,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   private final Ownership ownership;
   private final SocialGraph graph;
   private final HandoffReceiver receiver;
+  private final HandoffSender sender;
   private final Supplier<ServerStatus> status;
 
   ShardkvService(
@@ -37,7 +41,9 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
       Ownership ownership,
       SocialGraph graph,
       HandoffReceiver receiver,
+      HandoffSender sender,
       Supplier<ServerStatus> status) {
+    this.sender = sender;
     this.store = store;
     this.ownership = ownership;
     this.graph = graph;
@@ -86,7 +92,8 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           }
           if (!SocialKeys.isUser(user)) {
             throw Status.INVALID_ARGUMENT
-                .withDescription("user '" + user + "' of " + key + " is not a user key like user_17")
+                .withDescription(
+                    "user " + Quote.of(user) + " of " + key + " is not a user key like user_17")
                 .asRuntimeException();
           }
           KeyId.of(user);
@@ -142,14 +149,25 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     answer(
         response,
         () -> {
-          if (!SocialKeys.isUser(request.getUser()) || !SocialKeys.isPost(request.getPost())) {
+          if (!SocialKeys.isValidUser(request.getUser())
+              || !SocialKeys.isValidPost(request.getPost())) {
             throw Status.INVALID_ARGUMENT
                 .withDescription(
-                    "post list update needs a user_<N> and a post_<M>, got '" + request.getUser()
-                        + "' and '" + request.getPost() + "'")
+                    "post list update needs a user_<N> and a post_<M>, got "
+                        + Quote.of(request.getUser()) + " and " + Quote.of(request.getPost()))
                 .asRuntimeException();
           }
           graph.applyPostListUpdate(request.getUser(), request.getPost(), request.getRemove());
+          return EMPTY;
+        });
+  }
+
+  @Override
+  public void confirmHandoff(HandoffDone request, StreamObserver<Empty> response) {
+    answer(
+        response,
+        () -> {
+          sender.confirm(request);
           return EMPTY;
         });
   }
@@ -176,21 +194,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   }
 
   private static StatusRuntimeException notFound(String key) {
-    return Status.NOT_FOUND.withDescription("no value for key '" + key + "'").asRuntimeException();
+    return Status.NOT_FOUND.withDescription("no value for key " + Quote.of(key)).asRuntimeException();
   }
 
-  private static <T> void answer(StreamObserver<T> response, Supplier<T> work) {
-    T reply;
-    try {
-      reply = work.get();
-    } catch (IllegalArgumentException e) {
-      response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    } catch (StatusRuntimeException e) {
-      response.onError(e);
-      return;
-    }
-    response.onNext(reply);
-    response.onCompleted();
-  }
 }

@@ -2,6 +2,7 @@ package com.bacefook.store.shardmaster;
 
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.KeyId;
+import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class ConfigurationRules {
     for (String server : gone) {
       if (!config.contains(server)) {
         throw new RejectedChangeException(
-            "server " + server + " is not part of configuration #" + config.number()
+            "server " + Quote.of(server) + " is not part of configuration #" + config.number()
                 + "; nothing was removed");
       }
     }
@@ -53,7 +54,7 @@ public final class ConfigurationRules {
   public static Configuration move(Configuration config, String server, ShardRange range) {
     if (!config.contains(server)) {
       throw new RejectedChangeException(
-          "server " + server + " is not part of configuration #" + config.number());
+          "server " + Quote.of(server) + " is not part of configuration #" + config.number());
     }
     List<ServerRanges> next = new ArrayList<>();
     for (ServerRanges entry : config.servers()) {

@@ -3,6 +3,7 @@ package com.bacefook.store.shardmaster;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.sharding.InvalidKeyException;
 import com.bacefook.store.sharding.KeyId;
+import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.SocialKeys;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -44,7 +45,7 @@ final class GdprEraser {
     }
     if (!SocialKeys.isUser(userKey)) {
       throw Status.INVALID_ARGUMENT
-          .withDescription("GDPR delete takes a user key like user_17, not '" + userKey + "'")
+          .withDescription("GDPR delete takes a user key like user_17, not " + Quote.of(userKey))
           .asRuntimeException();
     }
     try {
@@ -53,10 +54,17 @@ final class GdprEraser {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         throw Status.NOT_FOUND.withDescription("unknown user " + userKey).asRuntimeException();
       }
-      throw e;
+      throw incomplete(userKey, e);
     }
     String postsKey = SocialKeys.postsOf(userKey);
-    List<String> posts = SocialKeys.splitList(getOrEmpty(postsKey));
+    // Only well-formed post keys are erased: anything else written into the list is not a post.
+    List<String> posts;
+    try {
+      posts =
+          SocialKeys.splitList(getOrEmpty(postsKey)).stream().filter(SocialKeys::isValidPost).toList();
+    } catch (StatusRuntimeException e) {
+      throw incomplete(userKey, e);
+    }
     List<CompletableFuture<Void>> deletes = new ArrayList<>(posts.size());
     for (String post : posts) {
       deletes.add(CompletableFuture.runAsync(() -> deleteIfPresent(post), executor));

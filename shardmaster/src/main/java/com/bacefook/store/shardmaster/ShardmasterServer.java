@@ -4,6 +4,7 @@ import com.bacefook.store.client.ConfigurationSource;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.metrics.MetricsEndpoint;
 import com.bacefook.store.proto.ShardmasterGrpc;
+import com.bacefook.store.rpc.BoundedErrors;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.sharding.Configuration;
 import io.grpc.Grpc;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 /** Starts and stops the shardmaster. Run with {@code java -jar shardmaster.jar <PORT>}. */
 public final class ShardmasterServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShardmasterServer.class);
+
+  /** Largest request, in bytes; larger ones get {@code RESOURCE_EXHAUSTED}. */
+  public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
   private final HistoryLog historyLog;
   private final ConfigurationHistory history;
@@ -78,9 +82,11 @@ public final class ShardmasterServer implements AutoCloseable {
         .register(metrics.registry());
     this.server =
         builder
+            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .addService(
                 ServerInterceptors.intercept(
                     new ShardmasterService(history, new GdprEraser(store, gdprExecutor)),
+                    new BoundedErrors(),
                     metrics.grpcInterceptor()))
             .addService(health.getHealthService())
             .build();

@@ -1,5 +1,7 @@
 package com.bacefook.store.shardmaster;
 
+import static com.bacefook.store.rpc.Answers.answer;
+
 import com.bacefook.store.client.ProtoConfigurations;
 import com.bacefook.store.proto.GDPRDeleteRequest;
 import com.bacefook.store.proto.JoinRequest;
@@ -12,9 +14,7 @@ import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.sharding.ShardRange;
 import com.google.protobuf.Empty;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import java.util.function.Supplier;
 
 /** Translates Shardmaster RPCs to {@link ConfigurationHistory} and {@link GdprEraser} calls. */
 final class ShardmasterService extends ShardmasterGrpc.ShardmasterImplBase {
@@ -100,18 +100,4 @@ final class ShardmasterService extends ShardmasterGrpc.ShardmasterImplBase {
     return server.strip();
   }
 
-  private static <T> void answer(StreamObserver<T> response, Supplier<T> work) {
-    T reply;
-    try {
-      reply = work.get();
-    } catch (RejectedChangeException | IllegalArgumentException e) {
-      response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    } catch (StatusRuntimeException e) {
-      response.onError(e.getStatus().asRuntimeException());
-      return;
-    }
-    response.onNext(reply);
-    response.onCompleted();
-  }
 }
