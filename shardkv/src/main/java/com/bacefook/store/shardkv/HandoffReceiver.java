@@ -118,10 +118,13 @@ final class HandoffReceiver {
     if (installed.contains(new Batch(configNumber, sender))) {
       return; // a late repeat of a handoff already installed
     }
-    // Not synced: if it is lost in a crash, EndHandoff finds a short count and the sender resends.
-    persistence.apply(
-        new Changes().state(StateRecords.staged(configNumber, sender, key), RocksPersistence.encode(value)),
-        false);
+    if (persistence.durable()) {
+      // Not synced: if it is lost in a crash, EndHandoff finds a short count and the sender resends.
+      persistence.apply(
+          new Changes()
+              .state(StateRecords.staged(configNumber, sender, key), RocksPersistence.encode(value)),
+          false);
+    }
     staging.computeIfAbsent(new Batch(configNumber, sender), b -> new ConcurrentHashMap<>())
         .put(key, value);
   }
@@ -178,10 +181,13 @@ final class HandoffReceiver {
       Changes alongside =
           new Changes()
               .state(StateRecords.installed(batch.configNumber(), batch.sender()), new byte[0]);
-      keys.keySet()
-          .forEach(
-              key ->
-                  alongside.state(StateRecords.staged(batch.configNumber(), batch.sender(), key), null));
+      if (persistence.durable()) {
+        keys.keySet()
+            .forEach(
+                key ->
+                    alongside.state(
+                        StateRecords.staged(batch.configNumber(), batch.sender(), key), null));
+      }
       ownership.install(
           done.getConfigNum(),
           ids,

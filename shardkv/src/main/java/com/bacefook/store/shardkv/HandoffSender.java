@@ -2,6 +2,7 @@ package com.bacefook.store.shardkv;
 
 import com.bacefook.store.client.ProtoConfigurations;
 import com.bacefook.store.proto.HandoffDone;
+import com.bacefook.store.proto.PutBatch;
 import com.bacefook.store.proto.PutRequest;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.ChannelPool;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -31,13 +31,16 @@ import org.slf4j.LoggerFactory;
 /**
  * What happens when a range moves away. The range stopped being served when the configuration that
  * took it was applied ({@link Ownership#advance}); here its keys go to the new owner as handoff-marked
- * {@code Put}s, many in flight and never under a lock, then {@code EndHandoff} says they are all there.
+ * {@code Put}s in batches, several in flight and never under a lock, then {@code EndHandoff} says they
+ * are all there.
  * Only once the new owner acknowledged that are the keys deleted here. Any failure starts the handoff
  * again after a pause (capped backoff) until it succeeds or the server stops.
  */
 final class HandoffSender implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HandoffSender.class);
-  private static final int MAX_IN_FLIGHT = 512;
+  private static final int MAX_IN_FLIGHT = 4;
+  private static final int BATCH_KEYS = 4_000;
+  private static final long BATCH_CHARS = 2_000_000;
   private static final Duration RPC_DEADLINE = Duration.ofSeconds(10);
   private static final Duration FIRST_RETRY = Duration.ofMillis(50);
   private static final Duration MAX_RETRY = Duration.ofSeconds(1);
@@ -145,52 +148,52 @@ final class HandoffSender implements AutoCloseable {
     }
   }
 
-  /** Sends every entry, up to {@link #MAX_IN_FLIGHT} at a time; throws the first failure. */
+  /**
+   * Sends every entry in batches of up to {@link #BATCH_KEYS} keys or about {@link #BATCH_CHARS}
+   * characters, {@link #MAX_IN_FLIGHT} batches at a time; throws the first failure.
+   */
   private void sendAll(long configNumber, String target, List<Map.Entry<String, StoredValue>> entries) {
     ShardkvGrpc.ShardkvStub stub =
         Handoff.mark(ShardkvGrpc.newStub(channels.channel(target)), self, configNumber);
     Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-    CountDownLatch done = new CountDownLatch(entries.size());
     AtomicReference<StatusRuntimeException> failure = new AtomicReference<>();
-    for (Map.Entry<String, StoredValue> entry : entries) {
-      if (failure.get() != null) {
-        break;
-      }
-      inFlight.acquireUninterruptibly();
+    PutBatch.Builder batch = PutBatch.newBuilder();
+    long chars = 0;
+    for (int i = 0; i < entries.size() && failure.get() == null; i++) {
+      Map.Entry<String, StoredValue> entry = entries.get(i);
       StoredValue value = entry.getValue();
-      PutRequest request =
+      batch.addPuts(
           PutRequest.newBuilder()
               .setKey(entry.getKey())
               .setData(value.value())
-              .setUser(value.author() == null ? "" : value.author())
-              .build();
-      stub.withDeadlineAfter(RPC_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-          .put(
-              request,
-              new StreamObserver<Empty>() {
-                @Override
-                public void onNext(Empty reply) {}
+              .setUser(value.author() == null ? "" : value.author()));
+      chars += entry.getKey().length() + value.value().length();
+      if (batch.getPutsCount() == BATCH_KEYS || chars >= BATCH_CHARS || i == entries.size() - 1) {
+        inFlight.acquireUninterruptibly();
+        stub.withDeadlineAfter(RPC_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+            .handoffPuts(
+                batch.build(),
+                new StreamObserver<Empty>() {
+                  @Override
+                  public void onNext(Empty reply) {}
 
-                @Override
-                public void onError(Throwable t) {
-                  failure.compareAndSet(null, Status.fromThrowable(t).asRuntimeException());
-                  finish();
-                }
+                  @Override
+                  public void onError(Throwable t) {
+                    failure.compareAndSet(null, Status.fromThrowable(t).asRuntimeException());
+                    inFlight.release();
+                  }
 
-                @Override
-                public void onCompleted() {
-                  finish();
-                }
-
-                private void finish() {
-                  inFlight.release();
-                  done.countDown();
-                }
-              });
+                  @Override
+                  public void onCompleted() {
+                    inFlight.release();
+                  }
+                });
+        batch = PutBatch.newBuilder();
+        chars = 0;
+      }
     }
-    if (failure.get() == null) {
-      Uninterruptibles.awaitUninterruptibly(done);
-    }
+    // Every permit back means every batch has been answered.
+    inFlight.acquireUninterruptibly(MAX_IN_FLIGHT);
     if (failure.get() != null) {
       throw failure.get();
     }

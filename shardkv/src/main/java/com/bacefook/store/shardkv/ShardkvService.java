@@ -8,6 +8,7 @@ import com.bacefook.store.proto.GetRequest;
 import com.bacefook.store.proto.GetResponse;
 import com.bacefook.store.proto.HandoffDone;
 import com.bacefook.store.proto.PostListUpdate;
+import com.bacefook.store.proto.PutBatch;
 import com.bacefook.store.proto.PutRequest;
 import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.proto.ShardkvGrpc;
@@ -158,6 +159,28 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
                 .asRuntimeException();
           }
           graph.applyPostListUpdate(request.getUser(), request.getPost(), request.getRemove());
+          return EMPTY;
+        });
+  }
+
+  @Override
+  public void handoffPuts(PutBatch request, StreamObserver<Empty> response) {
+    answer(
+        response,
+        () -> {
+          String sender = Handoff.currentSender();
+          if (sender == null) {
+            throw Status.INVALID_ARGUMENT
+                .withDescription("HandoffPuts is only for handoffs between servers")
+                .asRuntimeException();
+          }
+          long configNumber = Handoff.currentConfigNumber();
+          for (PutRequest put : request.getPutsList()) {
+            String key = writableKey(put.getKey());
+            String user = put.getUser();
+            StoredValue value = new StoredValue(put.getData(), user.isEmpty() ? null : user);
+            receiver.receive(configNumber, sender, key, value);
+          }
           return EMPTY;
         });
   }
