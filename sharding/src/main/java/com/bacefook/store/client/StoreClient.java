@@ -8,6 +8,7 @@ import com.bacefook.store.proto.PutRequest;
 import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.rpc.Erasure;
 import com.bacefook.store.rpc.Refusals;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.InvalidKeyException;
@@ -101,6 +102,21 @@ public final class StoreClient {
         false,
         stub -> {
           stub.delete(request);
+          return null;
+        });
+  }
+
+  /**
+   * Deletes post {@code postKey} as part of erasing {@code userKey}, its author: the server leaves the
+   * author's post list alone, since the erase deletes it whole.
+   */
+  public Reply<Void> deleteErasing(String postKey, String userKey) {
+    DeleteRequest request = DeleteRequest.newBuilder().setKey(postKey).build();
+    return route(
+        postKey,
+        false,
+        stub -> {
+          Erasure.mark(stub, userKey).delete(request);
           return null;
         });
   }

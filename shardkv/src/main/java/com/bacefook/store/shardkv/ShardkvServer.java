@@ -9,6 +9,7 @@ import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.BoundedErrors;
 import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.rpc.Erasure;
 import com.bacefook.store.rpc.Handoff;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.Quote;
@@ -161,6 +162,7 @@ public final class ShardkvServer implements AutoCloseable {
                 ServerInterceptors.intercept(
                     new ShardkvService(store, ownership, graph, receiver, sender, this::status),
                     Handoff.serverInterceptor(),
+                    Erasure.serverInterceptor(),
                     new BoundedErrors(),
                     metrics.grpcInterceptor()))
             .addService(health.getHealthService())

@@ -12,6 +12,7 @@ import com.bacefook.store.proto.PutBatch;
 import com.bacefook.store.proto.PutRequest;
 import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.proto.ShardkvGrpc;
+import com.bacefook.store.rpc.Erasure;
 import com.bacefook.store.rpc.Handoff;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.Quote;
@@ -135,7 +136,8 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           if (value == null) {
             throw notFound(key);
           }
-          if (value.author() != null) {
+          // In a GDPR erase of the author, the whole list goes next: no need to edit it first.
+          if (value.author() != null && !value.author().equals(Erasure.currentUser())) {
             graph.updatePostList(value.author(), key, true);
           }
           if (ownership.serve(key, id -> store.remove(key)) == null) {

@@ -67,7 +67,7 @@ final class GdprEraser {
     }
     List<CompletableFuture<Void>> deletes = new ArrayList<>(posts.size());
     for (String post : posts) {
-      deletes.add(CompletableFuture.runAsync(() -> deleteIfPresent(post), executor));
+      deletes.add(CompletableFuture.runAsync(() -> deletePost(post, userKey), executor));
     }
     try {
       CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).join();
@@ -94,6 +94,16 @@ final class GdprEraser {
         return "";
       }
       throw e;
+    }
+  }
+
+  private void deletePost(String post, String userKey) {
+    try {
+      store.deleteErasing(post, userKey);
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+        throw e;
+      }
     }
   }
 

@@ -36,7 +36,7 @@ public final class ShardmasterServer implements AutoCloseable {
   private final HistoryLog historyLog;
   private final ConfigurationHistory history;
   private final ChannelPool channels = new ChannelPool();
-  private final ExecutorService gdprExecutor = Executors.newFixedThreadPool(16, daemonThreads());
+  private final ExecutorService gdprExecutor = Executors.newFixedThreadPool(64, daemonThreads());
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
   private final MetricsEndpoint metrics;
