@@ -190,7 +190,7 @@ class CommandExecutorTest {
     assertThat(runOne("delete user_5")).isEqualTo("error: NOT_FOUND: no value for key 'user_5'");
     assertThat(runOne("get nokey")).startsWith("error: INVALID_ARGUMENT: key 'nokey' has no '_'");
     assertThat(runOne("get user_1001"))
-        .isEqualTo("error: INVALID_ARGUMENT: key 'user_1001': ID 1001 is out of range [0, 1000]");
+        .isEqualTo("error: INVALID_ARGUMENT: key 'user_1001': ID '1001' is out of range [0, 1000]");
     assertThat(runOne("put all_users x")).startsWith("error: INVALID_ARGUMENT: ");
     assertThat(runOne("join " + server))
         .isEqualTo("error: INVALID_ARGUMENT: server " + server + " has already joined");
