@@ -195,7 +195,7 @@ class CommandExecutorTest {
     assertThat(runOne("join " + server))
         .isEqualTo("error: INVALID_ARGUMENT: server " + server + " has already joined");
     assertThat(runOne("move 127.0.0.1:1 0 10"))
-        .startsWith("error: INVALID_ARGUMENT: server 127.0.0.1:1 is not part of configuration #1");
+        .startsWith("error: INVALID_ARGUMENT: server '127.0.0.1:1' is not part of configuration #1");
     assertThat(runOne("gdpr post_1")).startsWith("error: INVALID_ARGUMENT: ");
     assertThat(runOne("move " + server + " 10 1"))
         .isEqualTo("error: bad range [10, 1]: lower is greater than upper");

@@ -185,7 +185,7 @@ class ClusterEndToEndTest {
             "error: bad lower bound 'ten': expected a key ID in [0, 1000];"
                 + " usage: move <host:port> <lower> <upper>",
             "error: bad range [20, 10]: lower is greater than upper",
-            "error: INVALID_ARGUMENT: server 127.0.0.1:1 is not part of configuration #1;"
+            "error: INVALID_ARGUMENT: server '127.0.0.1:1' is not part of configuration #1;"
                 + " nothing was removed",
             "error: unterminated ' quote at column 12",
             "error: INVALID_ARGUMENT: key 'user_x': ID 'x' is not a decimal number",
