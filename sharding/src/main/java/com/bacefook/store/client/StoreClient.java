@@ -48,9 +48,9 @@ public final class StoreClient {
   private final Duration operationDeadline;
   private final Duration rpcDeadline;
 
-  /** Creates a client with a 10 s deadline per operation and 2 s per RPC. */
+  /** Creates a client with a 10 s deadline per operation and 5 s per RPC. */
   public StoreClient(ConfigurationSource configs, ChannelPool channels) {
-    this(configs, channels, Duration.ofSeconds(10), Duration.ofSeconds(2));
+    this(configs, channels, Duration.ofSeconds(10), Duration.ofSeconds(5));
   }
 
   /** Creates a client with the given deadlines per operation (all retries) and per RPC. */
