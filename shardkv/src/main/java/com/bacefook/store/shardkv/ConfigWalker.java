@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The heartbeat: every interval it asks the shardmaster for the latest configuration, then walks the
- * configurations from the applied one to the latest, one number at a time, fetching any it skipped.
+ * configurations from the applied one to the latest, one number at a time, fetching any it skipped
+ * (cached, so a new server catches up on a long history quickly).
  * It steps past a configuration only once every range gained there has been handed over (or its wait
  * timed out). All of this runs on one thread, so steps never overlap. Also the server's {@link
  * ConfigurationSource} for its own calls to other servers.
@@ -27,7 +28,6 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   private final ShardmasterClient shardmaster;
   private final ConfigCache configs;
   private final Ownership ownership;
-  private final KeyValueStore store;
   private final HandoffSender sender;
   private final Duration interval;
   private final Duration handoffTimeout;
@@ -40,7 +40,6 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
       ShardmasterClient shardmaster,
       ConfigCache configs,
       Ownership ownership,
-      KeyValueStore store,
       HandoffSender sender,
       Duration interval,
       Duration handoffTimeout,
@@ -50,7 +49,6 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
     this.shardmaster = shardmaster;
     this.configs = configs;
     this.ownership = ownership;
-    this.store = store;
     this.sender = sender;
     this.interval = interval;
     this.handoffTimeout = handoffTimeout;
@@ -122,24 +120,16 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
       if (applied.number() >= latest.number() || !ownership.pending().isEmpty()) {
         return;
       }
-      Configuration previous = applied;
-      Configuration next;
-      if (applied.rangesOf(self).isEmpty() && store.size() == 0
-          && latest.number() > applied.number() + 1) {
-        // Nothing held and nothing owned: skip straight to the latest configuration.
-        next = latest;
-        previous = configs.get(latest.number() - 1);
-      } else if (applied.number() + 1 == latest.number()) {
-        next = latest;
-      } else {
-        next = configs.get(applied.number() + 1);
-      }
-      step(previous, next);
+      // Every configuration is walked, even by a server that owns nothing now: it may own a range
+      // briefly in one of them, and must then receive it and pass it on.
+      Configuration next =
+          applied.number() + 1 == latest.number() ? latest : configs.get(applied.number() + 1);
+      step(next);
     }
   }
 
-  private void step(Configuration previous, Configuration next) {
-    Ownership.Transition transition = ownership.advance(previous, next);
+  private void step(Configuration next) {
+    Ownership.Transition transition = ownership.advance(next);
     transition.lostTo().forEach((target, ids) -> sender.submit(next.number(), target, ids));
     IdSet owned = IdSet.ownedBy(next, self);
     log.info(

@@ -164,11 +164,10 @@ final class Ownership {
   }
 
   /**
-   * Steps from the applied configuration to {@code next}, whose predecessor is {@code previous} (the
-   * applied one, unless this server owned nothing and jumps ahead). Lost ranges stop being served
-   * at once; gained ranges that had an owner wait for its handoff.
+   * Steps from the applied configuration to {@code next}, the one numbered after it. Lost ranges stop
+   * being served at once; gained ranges that had an owner wait for its handoff.
    */
-  Transition advance(Configuration previous, Configuration next) {
+  Transition advance(Configuration next) {
     lock.writeLock().lock();
     try {
       Configuration current = applied;
@@ -177,7 +176,7 @@ final class Ownership {
       Map<String, IdSet> lostTo = split(before.minus(after), next);
       IdSet alreadyArrived = early.getOrDefault(next.number(), IdSet.EMPTY);
       Map<String, IdSet> gainedFrom =
-          protect ? split(after.minus(before).minus(alreadyArrived), previous) : new TreeMap<>();
+          protect ? split(after.minus(before).minus(alreadyArrived), current) : new TreeMap<>();
       gainedFrom.remove(self);
       early.keySet().removeIf(number -> number <= next.number());
       long now = System.nanoTime();
@@ -222,7 +221,32 @@ final class Ownership {
     }
   }
 
-  /** Stops waiting for handoffs older than {@code timeout}; returns what was given up on. */
+  /**
+   * Notes that keys of a handoff from {@code from} for configuration {@code configNumber} arrived: its
+   * wait's timeout starts again, so a large handoff that is making progress is never given up on.
+   */
+  void progress(long configNumber, String from) {
+    if (pending.stream().noneMatch(p -> p.configNumber() == configNumber && p.from().equals(from))) {
+      return;
+    }
+    lock.writeLock().lock();
+    try {
+      long now = System.nanoTime();
+      List<Pending> touched = new ArrayList<>();
+      for (Pending p : pending) {
+        boolean match = p.configNumber() == configNumber && p.from().equals(from);
+        touched.add(match ? new Pending(p.ids(), p.from(), p.configNumber(), now) : p);
+      }
+      pending = List.copyOf(touched);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Stops waiting for handoffs that have shown no progress for {@code timeout}; returns what was given
+   * up on.
+   */
   List<Pending> expire(Duration timeout) {
     if (pending.isEmpty()) {
       return List.of();

@@ -130,7 +130,6 @@ public final class ShardkvServer implements AutoCloseable {
             shardmaster,
             configs,
             ownership,
-            store,
             sender,
             options.heartbeat(),
             options.handoffTimeout(),

@@ -183,6 +183,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
             StoredValue value = new StoredValue(put.getData(), user.isEmpty() ? null : user);
             receiver.receive(configNumber, sender, key, value);
           }
+          ownership.progress(configNumber, sender);
           return EMPTY;
         });
   }

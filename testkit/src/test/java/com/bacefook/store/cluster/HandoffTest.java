@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.rpc.Refusals;
 import com.bacefook.store.shardkv.ShardkvServer;
+import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.ShardRange;
 import com.bacefook.store.testkit.MiniCluster;
 import io.grpc.Status;
@@ -94,6 +95,36 @@ class HandoffTest {
       }
     }
     assertThat(cluster.server(s2).keyCount()).isZero();
+  }
+
+  @Test
+  void aServerThatOwnsARangeOnlyBrieflyStillPassesItOn() {
+    // Long heartbeat and handoff timeout: a range stuck waiting would fail awaitConvergence (10 s).
+    cluster =
+        MiniCluster.start(
+            ShardkvServer.Options.DEFAULT
+                .withHeartbeat(Duration.ofMillis(400))
+                .withHandoffTimeout(Duration.ofSeconds(60)));
+    Servers servers = new Servers(cluster);
+    String a = cluster.startAndJoin();
+    StoreClient client = cluster.newStoreClient();
+    for (int id = 0; id <= 1000; id += 25) {
+      client.put("post_" + id, "v" + id, "");
+    }
+    String b = cluster.startServer();
+    String c = cluster.startServer();
+    // Within one heartbeat: b owns [501,1000] in configuration 2 only, then [334,667] in 3.
+    cluster.shardmasterClient().join(b);
+    cluster.shardmasterClient().join(c);
+    cluster.awaitConvergence();
+
+    Configuration config = cluster.shardmasterClient().query();
+    for (int id = 0; id <= 1000; id += 25) {
+      String owner = config.ownerOf(id).orElseThrow();
+      assertThat(servers.get(owner, "post_" + id)).as("post_%s on %s", id, owner).contains("v" + id);
+    }
+    assertThat(cluster.server(a).keyCount() + cluster.server(b).keyCount() + cluster.server(c).keyCount())
+        .isEqualTo(41);
   }
 
   @Test
