@@ -1,0 +1,40 @@
+package com.bacefook.store.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar bench.jar <scenario> (--shardmaster HOST:PORT | --start-local [N]) [options]}: drives a
+ * Bacefook Store cluster through its public RPCs and reports throughput and latency.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    version = "bench 1.0.0",
+    description = "Load and scenario benchmarks of a Bacefook Store cluster (any implementation of its protos).",
+    subcommands = {
+      SweepCommand.Steady.class,
+      SweepCommand.Single.class,
+      MigrateCommand.class,
+      GdprCommand.class,
+      MemoryCommand.class,
+      RedisTableCommand.class
+    })
+public final class BenchMain implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Entry point; exits with the scenario's code (0 ok, 1 failed, 2 bad usage). */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line {@code args} and returns the exit code, without exiting. */
+  public static int run(String... args) {
+    return new CommandLine(new BenchMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+}

@@ -1,0 +1,106 @@
+package com.bacefook.store.bench;
+
+import com.bacefook.store.sharding.Configuration;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Which cluster to drive: one already running, or one the bench starts from this repository's jars. */
+final class ClusterOptions {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  @Option(
+      names = "--shardmaster",
+      paramLabel = "HOST:PORT",
+      description = "Drive the cluster of this shardmaster (its servers must be joined already).")
+  String shardmaster;
+
+  @Option(
+      names = "--start-local",
+      arity = "0..1",
+      fallbackValue = "0",
+      paramLabel = "N",
+      description =
+          "Start a shardmaster and N shardkv servers from this repository's jars on free loopback ports,"
+              + " join them, and stop them at the end (N defaults to the scenario's: steady 3, single 1,"
+              + " migrate 2, gdpr 3, memory 1).")
+  Integer startLocal;
+
+  @Option(
+      names = "--repo",
+      paramLabel = "DIR",
+      description = "Repository root holding shardmaster/ and shardkv/ (default: found from the jar's location).")
+  Path repo;
+
+  @Option(
+      names = "--server-java-opts",
+      paramLabel = "OPTIONS",
+      description = "JVM options for the servers --start-local starts, space-separated, such as \"-Xmx4g\".")
+  String serverJavaOptions = "";
+
+  @Option(
+      names = "--jfr",
+      paramLabel = "DIR",
+      description = "With --start-local: each server records a JFR profile (settings=profile) into DIR.")
+  Path jfrDir;
+
+  /**
+   * Connects to the cluster: the given shardmaster, or a local cluster of {@code defaultServers} (unless
+   * {@code --start-local N} says otherwise) of which all but the last {@code unjoined} are joined in order.
+   */
+  Cluster connect(RunContext context, int defaultServers, int unjoined) {
+    if ((shardmaster == null) == (startLocal == null)) {
+      throw new IllegalArgumentException("give exactly one of --shardmaster HOST:PORT and --start-local [N]");
+    }
+    if (shardmaster != null) {
+      if (jfrDir != null || !serverJavaOptions.isBlank()) {
+        throw new IllegalArgumentException("--jfr and --server-java-opts apply only with --start-local");
+      }
+      Cluster cluster = new Cluster(shardmaster, null);
+      try {
+        Configuration config = cluster.configuration();
+        context.progress().note("shardmaster %s: configuration #%d %s", shardmaster, config.number(), config.servers());
+        return cluster;
+      } catch (RuntimeException e) {
+        cluster.close();
+        throw e;
+      }
+    }
+    int servers = startLocal == 0 ? defaultServers : startLocal;
+    if (servers < 1 + unjoined || servers > 32) {
+      throw new IllegalArgumentException(
+          "--start-local needs between " + (1 + unjoined) + " and 32 servers for this scenario, got " + servers);
+    }
+    List<String> javaOptions =
+        serverJavaOptions.isBlank() ? List.of() : Arrays.asList(serverJavaOptions.trim().split("\\s+"));
+    Path jfr = jfrDir == null ? null : jfrDir.toAbsolutePath();
+    LocalCluster local =
+        LocalCluster.start(
+            new LocalCluster.Settings(context.repo(), javaOptions, context.logDir(), jfr), servers, context.progress());
+    Cluster cluster = new Cluster(local.shardmasterAddress(), local);
+    try {
+      List<String> names = local.shardkvNames();
+      long start = System.nanoTime();
+      // One at a time: each join waits until its configuration is served. Joins in quick succession
+      // can leave a range waiting for the servers' handoff timeout (see bench/README.md).
+      for (String name : names.subList(0, names.size() - unjoined)) {
+        cluster.shardmaster().join(name);
+        cluster.awaitServing(READY_TIMEOUT);
+      }
+      Configuration config = cluster.configuration();
+      context.progress().note(
+          "joined %d servers; every range served after %.1f s: configuration #%d %s",
+          names.size() - unjoined, (System.nanoTime() - start) / 1e9, config.number(), config.servers());
+      return cluster;
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  boolean isLocal() {
+    return startLocal != null;
+  }
+}

@@ -1,0 +1,106 @@
+package com.bacefook.store.bench;
+
+import com.bacefook.store.client.StoreClient;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongFunction;
+
+/**
+ * Writes keys {@code 0..count-1} through the routing client from a pool of threads, each key with the
+ * value {@link Values#forKey} gives it, and reports progress once a second.
+ */
+final class Preloader {
+  private Preloader() {}
+
+  /**
+   * The outcome of a preload.
+   *
+   * @param keys keys written
+   * @param failed keys whose put failed (after the client's own retries), by status code
+   */
+  record Result(long keys, double seconds, double keysPerSecond, Map<String, Long> failed) {
+    long failures() {
+      return failed.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  static Result load(
+      StoreClient client,
+      long count,
+      LongFunction<String> keyAt,
+      int valueBytes,
+      int threads,
+      Duration timeout,
+      Progress progress,
+      String label) {
+    AtomicLong next = new AtomicLong();
+    LongAdder written = new LongAdder();
+    Map<String, LongAdder> failed = new ConcurrentHashMap<>();
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    CountDownLatch done = new CountDownLatch(threads);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  for (long i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    if (System.nanoTime() > deadline) {
+                      failed.computeIfAbsent("PRELOAD_TIMEOUT", k -> new LongAdder()).increment();
+                      return;
+                    }
+                    String key = keyAt.apply(i);
+                    try {
+                      client.put(key, Values.forKey(key, valueBytes), "");
+                      written.increment();
+                    } catch (StatusRuntimeException e) {
+                      failed.computeIfAbsent(e.getStatus().getCode().name(), k -> new LongAdder()).increment();
+                    }
+                  }
+                } finally {
+                  done.countDown();
+                }
+              },
+              "bench-preload-" + t);
+      worker.setDaemon(true);
+      workers.add(worker);
+      worker.start();
+    }
+    long lastCount = 0;
+    long lastTime = start;
+    try {
+      // Bounded by the deadline (plus the client's own per-operation deadline for calls in flight).
+      while (!done.await(Clock.SECOND, TimeUnit.NANOSECONDS)) {
+        long now = System.nanoTime();
+        long n = written.sum();
+        progress.line(
+            "%-22s %11s of %s keys  %9s keys/s",
+            label, Tables.count(n), Tables.count(count), Tables.count(Math.round((n - lastCount) / ((now - lastTime) / 1e9))));
+        lastCount = n;
+        lastTime = now;
+        if (now > deadline + Duration.ofSeconds(30).toNanos()) {
+          workers.forEach(Thread::interrupt);
+          break;
+        }
+      }
+    } catch (InterruptedException e) {
+      workers.forEach(Thread::interrupt);
+      Thread.currentThread().interrupt();
+    }
+    double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+    Map<String, Long> failures = new LinkedHashMap<>();
+    failed.forEach((code, n) -> failures.put(code, n.sum()));
+    long keys = written.sum();
+    return new Result(keys, Math.round(seconds * 1000) / 1000.0, Math.round(keys / seconds), failures);
+  }
+}

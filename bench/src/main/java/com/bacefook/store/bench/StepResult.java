@@ -1,0 +1,39 @@
+package com.bacefook.store.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One measured step of closed-loop load.
+ *
+ * @param clients concurrent clients, each waiting for its reply before sending the next request
+ * @param seconds the measured window (warm-up excluded)
+ * @param ops successful operations completed in the window
+ * @param opsPerSecond {@code ops / seconds}
+ * @param latency latency of the successful operations
+ * @param errors failed operations by status code
+ * @param perOp the same per operation
+ * @param cpu how busy the machine was in the window, and with what: ours (bench and the servers it
+ *     started) or other processes
+ */
+record StepResult(
+    int clients,
+    double seconds,
+    long ops,
+    double opsPerSecond,
+    LatencyStats latency,
+    Map<String, Long> errors,
+    List<OpResult> perOp,
+    CpuAccounting.Share cpu) {
+
+  /** The share of one operation in a step. */
+  record OpResult(String op, long ops, double opsPerSecond, LatencyStats latency, Map<String, Long> errors) {}
+
+  StepResult withCpu(CpuAccounting.Share share) {
+    return new StepResult(clients, seconds, ops, opsPerSecond, latency, errors, perOp, share);
+  }
+
+  long errorCount() {
+    return errors.values().stream().mapToLong(Long::longValue).sum();
+  }
+}
