@@ -66,7 +66,7 @@ public final class ApiErrors {
     String message = e.getMessage();
     if (e.getStatus() == HttpStatus.METHOD_NOT_ALLOWED.getCode()) {
       String allowed = String.join(", ", e.getDetails().values());
-      message = ctx.method() + " is not allowed on " + ctx.path() + "; use " + allowed;
+      message = ctx.req().getMethod() + " is not allowed on " + ctx.path() + "; use " + allowed;
     }
     answer(ctx, HttpStatus.forStatus(e.getStatus()), message);
   }

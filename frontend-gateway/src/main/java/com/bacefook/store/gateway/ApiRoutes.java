@@ -3,6 +3,8 @@ package com.bacefook.store.gateway;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.router.JavalinDefaultRouting;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The JSON API: each handler reads its input, calls {@link SocialService} and writes the result. The
@@ -78,12 +80,35 @@ public final class ApiRoutes {
     json.write(ctx, HttpStatus.OK, new Views.FreePostId(social.freePostId()));
   }
 
+  /**
+   * Returns the first value of query parameter {@code name}, always decoded as UTF-8 (Javalin would
+   * use the charset of the request's Content-Type, which has nothing to do with its URL).
+   */
   private static String queryParam(Context ctx, String name) {
-    String value = ctx.queryParam(name);
+    String value = null;
+    String query = ctx.queryString();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        int equals = pair.indexOf('=');
+        String key = equals < 0 ? pair : pair.substring(0, equals);
+        if (decode(key).equals(name)) {
+          value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+          break;
+        }
+      }
+    }
     if (value == null || value.isEmpty()) {
       throw ClientError.invalid(
           "query parameter '" + name + "' is missing: add ?" + name + "=user_<N>");
     }
     return value;
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw ClientError.invalid("the query string is not valid URL encoding");
+    }
   }
 }

@@ -13,9 +13,12 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -50,7 +53,7 @@ public final class JsonCodec {
   public <T extends Record> T read(Context ctx, Class<T> type) {
     JsonNode tree;
     try {
-      tree = mapper.readTree(body(ctx));
+      tree = mapper.readTree(utf8(body(ctx)));
     } catch (IOException e) {
       throw ClientError.invalid("the request body is not valid JSON: " + originalMessage(e));
     }
@@ -99,7 +102,37 @@ public final class JsonCodec {
       }
       return body;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read the request body", e);
+      throw ClientError.invalid("the request body ended early or is malformed: " + e.getMessage());
+    }
+  }
+
+  /** Decodes {@code body} as strict UTF-8: overlong forms, surrogates and past-U+10FFFF are refused. */
+  private static String utf8(byte[] body) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw ClientError.invalid("the request body is not valid JSON: it is not valid UTF-8");
+    }
+  }
+
+  /** Refuses text with a lone surrogate escape such as {@code \\ud800}: it cannot be stored as sent. */
+  private static void rejectLoneSurrogates(String field, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw ClientError.invalid(
+            String.format(
+                "field '%s' holds a lone surrogate \\u%04x; send valid Unicode", field, (int) c));
+      }
     }
   }
 
@@ -120,6 +153,9 @@ public final class JsonCodec {
       if (field == null) {
         throw ClientError.invalid(
             "field '" + component.getName() + "' is missing: send " + example(value.getClass()));
+      }
+      if (field instanceof String text) {
+        rejectLoneSurrogates(component.getName(), text);
       }
     }
   }

@@ -1,8 +1,11 @@
 package com.bacefook.store.gateway;
 
 import io.javalin.Javalin;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
+import java.util.List;
 
 /**
  * Assembles the HTTP application: the web UI's static files from the jar, the JSON API, the error
@@ -18,6 +21,10 @@ public final class WebApp {
           + " connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
           + " form-action 'self'";
 
+  /** Where the UI's static files are served (from {@code /public} on the classpath). */
+  private static final List<String> STATIC_PATHS =
+      List.of("/", "/index.html", "/favicon.svg", "/css/*", "/js/*");
+
   private WebApp() {}
 
   /** Returns a configured, not yet started, application over {@code social}. */
@@ -30,6 +37,7 @@ public final class WebApp {
           config.showJavalinBanner = false;
           config.http.maxRequestSize = JsonCodec.MAX_BODY_BYTES;
           config.http.prefer405over404 = true;
+          config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
           config.staticFiles.add(
               files -> {
                 files.hostedPath = "/";
@@ -39,10 +47,24 @@ public final class WebApp {
           config.router.mount(
               router -> {
                 router.before(WebApp::securityHeaders);
+                STATIC_PATHS.forEach(path -> router.before(path, WebApp::refuseRanges));
                 routes.register(router);
                 errors.register(router);
               });
         });
+  }
+
+  /**
+   * Answers a {@code Range} request for a static file with a complete JSON 416: the UI needs no
+   * ranges, and Jetty's own answer to a malformed one announced a body it never sent.
+   */
+  private static void refuseRanges(Context ctx) {
+    if (ctx.header("Range") != null) {
+      ctx.status(HttpStatus.RANGE_NOT_SATISFIABLE)
+          .contentType(ContentType.APPLICATION_JSON)
+          .result("{\"error\":\"range requests are not supported; ask for the whole resource\"}");
+      ctx.skipRemainingHandlers();
+    }
   }
 
   private static void securityHeaders(Context ctx) {
