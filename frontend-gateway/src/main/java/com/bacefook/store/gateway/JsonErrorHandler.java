@@ -35,8 +35,10 @@ final class JsonErrorHandler extends ErrorHandler {
       String message)
       throws IOException {
     baseRequest.setHandled(true);
+    byte[] body = body(code, message);
     response.setContentType("application/json");
-    response.getOutputStream().write(body(code, message));
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
   }
 
   private static byte[] body(int status, String reason) {

@@ -58,7 +58,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Dgateway.fuzz.workers} (requests in flight, each worker with its own IDs, default 2) tune
  * it.
  */
-@Tag("fuzz")
+@Tag("http-fuzz")
 class GatewayFuzzTest {
   /** The longest any answer may take: the 3 s store deadline, with slack for a loaded machine. */
   static final Duration DEADLINE = Duration.ofSeconds(10);
