@@ -92,16 +92,7 @@ public final class ClientMain {
     if (args.length != 2) {
       throw new IllegalArgumentException("expected 2 arguments, got " + args.length);
     }
-    int port;
-    try {
-      port = Integer.parseInt(args[1]);
-    } catch (NumberFormatException e) {
-      port = -1;
-    }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException(
-          "bad port '" + args[1] + "': expected a number in [1, 65535]");
-    }
+    int port = Addresses.port(args[1], 1);
     String address;
     try {
       address = HostAndPort.fromParts(args[0], port).toString();

@@ -18,7 +18,7 @@ public final class GatewayMain {
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
-          case "--port" -> port = port(value(args, ++i, "--port"));
+          case "--port" -> port = Addresses.port(value(args, ++i, "--port"), 0);
           case "-h", "--help" -> {
             System.out.println(USAGE);
             return;
@@ -64,16 +64,4 @@ public final class GatewayMain {
     return args[i];
   }
 
-  private static int port(String text) {
-    try {
-      int port = Integer.parseInt(text);
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "bad port '" + text + "': expected a number in [0, 65535]", e);
-    }
-  }
 }

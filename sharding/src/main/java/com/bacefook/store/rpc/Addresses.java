@@ -2,6 +2,8 @@ package com.bacefook.store.rpc;
 
 import com.bacefook.store.sharding.Quote;
 import com.google.common.net.HostAndPort;
+import com.google.common.net.InetAddresses;
+import com.google.common.net.InternetDomainName;
 
 /** Validation of {@code host:port} server addresses as they arrive from users and the wire. */
 public final class Addresses {
@@ -9,6 +11,26 @@ public final class Addresses {
   public static final int MAX_LENGTH = 260;
 
   private Addresses() {}
+
+  /**
+   * Parses a port number given on a command line.
+   *
+   * @param lowest 0 where "any free port" is allowed, else 1
+   * @throws IllegalArgumentException with a readable reason if it is not a port in [lowest, 65535]
+   */
+  public static int port(String text, int lowest) {
+    int port;
+    try {
+      port = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < lowest || port > 65535) {
+      throw new IllegalArgumentException(
+          "bad port " + Quote.of(text) + ": expected a number in [" + lowest + ", 65535]");
+    }
+    return port;
+  }
 
   /**
    * Parses {@code host:port}.
@@ -30,7 +52,9 @@ public final class Addresses {
       throw new IllegalArgumentException(
           "bad server address " + Quote.of(address) + ": expected host:port", e);
     }
-    if (!parsed.hasPort() || parsed.getHost().isEmpty()) {
+    String host = parsed.getHost();
+    if (!parsed.hasPort()
+        || !(InetAddresses.isInetAddress(host) || InternetDomainName.isValid(host))) {
       throw new IllegalArgumentException(
           "bad server address " + Quote.of(address) + ": expected host:port");
     }

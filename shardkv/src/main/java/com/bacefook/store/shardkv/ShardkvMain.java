@@ -41,6 +41,8 @@ public final class ShardkvMain {
     boolean inMemory = false;
     boolean leaveOnShutdown = false;
     int metricsPort = -1;
+    int port;
+    String shardmaster;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -74,15 +76,15 @@ public final class ShardkvMain {
       if (heartbeatMs < 1 || handoffTimeoutMs < 1) {
         throw new IllegalArgumentException("--heartbeat-ms and --handoff-timeout-ms must be at least 1");
       }
+      port = Addresses.port(positional.get(0), 1);
+      shardmaster =
+          Addresses.parse(positional.get(1) + ":" + Addresses.port(positional.get(2), 1)).toString();
     } catch (IllegalArgumentException e) {
       System.err.println("shardkv: " + e.getMessage());
       System.err.println(USAGE);
       System.exit(2);
       return;
     }
-    int port = port(positional.get(0));
-    String shardmaster =
-        Addresses.parse(positional.get(1) + ":" + port(positional.get(2))).toString();
     String name = advertise != null ? advertise : InetAddress.getLocalHost().getHostName() + ":" + port;
 
     ShardkvServer server;
@@ -176,17 +178,4 @@ public final class ShardkvMain {
     return args[i];
   }
 
-  private static int port(String text) {
-    try {
-      int port = Integer.parseInt(text);
-      if (port < 1 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      System.err.println("shardkv: bad port '" + text + "': expected a number in [1, 65535]");
-      System.exit(2);
-      return -1;
-    }
-  }
 }

@@ -4,6 +4,7 @@ import com.bacefook.store.client.ConfigurationSource;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.metrics.MetricsEndpoint;
 import com.bacefook.store.proto.ShardmasterGrpc;
+import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.BoundedErrors;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.sharding.Configuration;
@@ -166,10 +167,7 @@ public final class ShardmasterServer implements AutoCloseable {
             if (port >= 0 || args[i].startsWith("--")) {
               throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
             }
-            port = Integer.parseInt(args[i]);
-            if (port < 0 || port > 65535) {
-              throw new IllegalArgumentException("bad port " + port + ": expected [0, 65535]");
-            }
+            port = Addresses.port(args[i], 0);
           }
         }
       }
