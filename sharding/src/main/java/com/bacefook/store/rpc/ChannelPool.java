@@ -1,26 +1,27 @@
 package com.bacefook.store.rpc;
 
-import com.google.common.net.HostAndPort;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
-/** One long-lived {@link ManagedChannel} per peer address, built on first use and closed together. */
+/**
+ * One long-lived {@link ManagedChannel} per peer address, built on first use by a {@link
+ * ChannelFactory} and closed together.
+ */
 public final class ChannelPool implements AutoCloseable {
   private final ConcurrentMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
-  private final int maxInboundMessageBytes;
+  private final ChannelFactory factory;
   private volatile boolean closed;
 
-  /** Creates a pool whose channels accept replies up to {@code maxInboundMessageBytes}. */
-  public ChannelPool(int maxInboundMessageBytes) {
-    this.maxInboundMessageBytes = maxInboundMessageBytes;
+  /** Creates a pool whose channels {@code factory} builds. */
+  public ChannelPool(ChannelFactory factory) {
+    this.factory = factory;
   }
 
-  /** Creates a pool with gRPC's default 4 MiB reply limit raised to 16 MiB. */
+  /** Creates a pool of plaintext Netty channels ({@link ChannelFactory#plaintext()}). */
   public ChannelPool() {
-    this(16 * 1024 * 1024);
+    this(ChannelFactory.plaintext());
   }
 
   /**
@@ -37,14 +38,7 @@ public final class ChannelPool implements AutoCloseable {
     if (channel != null) {
       return channel;
     }
-    HostAndPort target = Addresses.parse(address);
-    return channels.computeIfAbsent(
-        address,
-        a ->
-            NettyChannelBuilder.forAddress(target.getHost(), target.getPort())
-                .usePlaintext()
-                .maxInboundMessageSize(maxInboundMessageBytes)
-                .build());
+    return channels.computeIfAbsent(address, factory::create);
   }
 
   @Override
