@@ -31,6 +31,16 @@ public final class ProtoConfigurations {
   }
 
   /**
+   * Reads a range from the wire (its bounds are unsigned there).
+   *
+   * @throws IllegalArgumentException if it is not a valid range
+   */
+  public static ShardRange fromProto(Shard shard) {
+    return ShardRange.validated(
+        Integer.toUnsignedLong(shard.getLower()), Integer.toUnsignedLong(shard.getUpper()));
+  }
+
+  /**
    * Reads a configuration from the wire.
    *
    * @throws IllegalArgumentException if it is not a valid configuration
@@ -40,9 +50,7 @@ public final class ProtoConfigurations {
     for (ConfigEntry entry : response.getConfigList()) {
       List<ShardRange> ranges = new ArrayList<>();
       for (Shard shard : entry.getShardsList()) {
-        ranges.add(
-            ShardRange.validated(
-                Integer.toUnsignedLong(shard.getLower()), Integer.toUnsignedLong(shard.getUpper())));
+        ranges.add(fromProto(shard));
       }
       servers.add(new ServerRanges(entry.getServer(), ranges));
     }

@@ -8,10 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a unary handler's work and answers with its result or the status its failure maps to: a
- * {@link StatusRuntimeException} as it is; {@link IllegalArgumentException} (bad input) as {@code
- * INVALID_ARGUMENT}; {@link IllegalStateException} (for example, the server is stopping) as {@code
- * UNAVAILABLE}; anything else, a bug, as {@code INTERNAL}, logged.
+ * Runs a unary handler's work and answers with its result or its failure's status. Statuses are made
+ * where the error is known (a refusal, a storage failure) and pass through as they are; an {@link
+ * IllegalArgumentException} is bad input (a malformed key or range, from the model's parsers) and
+ * becomes {@code INVALID_ARGUMENT}; anything else is a bug: {@code INTERNAL}, logged with its cause.
+ * Nothing unexpected becomes {@code UNAVAILABLE}, which clients would retry.
  */
 public final class Answers {
   private static final Logger log = LoggerFactory.getLogger(Answers.class);
@@ -28,9 +29,6 @@ public final class Answers {
       return;
     } catch (IllegalArgumentException e) {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    } catch (IllegalStateException e) {
-      response.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
       return;
     } catch (RuntimeException e) {
       log.error("request failed unexpectedly", e);

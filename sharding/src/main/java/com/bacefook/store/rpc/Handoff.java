@@ -1,32 +1,27 @@
 package com.bacefook.store.rpc;
 
 import io.grpc.Context;
-import io.grpc.Contexts;
 import io.grpc.Metadata;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.stub.AbstractStub;
-import io.grpc.stub.MetadataUtils;
+import java.util.Map;
 
 /**
- * Marks the {@code Put}s that hand keys to their new owner, so the receiver can tell a migrated value
- * from a client's write: they carry the header {@code bacefook-handoff: <sender>}.
+ * Marks the {@code HandoffPuts} batches that hand keys to their new owner with the sender and the
+ * configuration they belong to: headers {@code bacefook-handoff: <sender>} and {@code
+ * bacefook-handoff-config: <n>}.
  */
 public final class Handoff {
-  /** The header that marks a handoff {@code Put}; its value is the sending server. */
+  /** The header that marks a handoff call; its value is the sending server. */
   public static final Metadata.Key<String> HEADER =
       Metadata.Key.of("bacefook-handoff", Metadata.ASCII_STRING_MARSHALLER);
 
-  /** The header giving the configuration number a handoff {@code Put} belongs to. */
+  /** The header giving the configuration number a handoff call belongs to. */
   public static final Metadata.Key<String> CONFIG =
       Metadata.Key.of("bacefook-handoff-config", Metadata.ASCII_STRING_MARSHALLER);
 
-  /** The sender of the current call if it is a handoff, or {@code null}. */
   private static final Context.Key<String> SENDER = Context.key("bacefook-handoff-sender");
-
-  /** The configuration number of the current handoff call, or {@code null}. */
-  private static final Context.Key<Long> CONFIG_NUMBER = Context.key("bacefook-handoff-config");
+  private static final Context.Key<String> CONFIG_NUMBER = Context.key("bacefook-handoff-config");
 
   private Handoff() {}
 
@@ -35,10 +30,7 @@ public final class Handoff {
    * configNumber} on every call.
    */
   public static <S extends AbstractStub<S>> S mark(S stub, String sender, long configNumber) {
-    Metadata headers = new Metadata();
-    headers.put(HEADER, sender);
-    headers.put(CONFIG, Long.toString(configNumber));
-    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    return ContextHeaders.attach(stub, Map.of(HEADER, sender, CONFIG, Long.toString(configNumber)));
   }
 
   /** Returns the sender if the call being served is a handoff, else {@code null}. */
@@ -48,29 +40,19 @@ public final class Handoff {
 
   /** Returns the configuration number of the handoff being served (0 if none or unreadable). */
   public static long currentConfigNumber() {
-    Long number = CONFIG_NUMBER.get();
-    return number == null ? 0 : number;
+    String number = CONFIG_NUMBER.get();
+    if (number == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(number);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
-  /** A server interceptor that exposes the handoff header as {@link #SENDER}. */
+  /** A server interceptor that exposes the handoff headers as {@link #currentSender()} and number. */
   public static ServerInterceptor serverInterceptor() {
-    return new ServerInterceptor() {
-      @Override
-      public <Q, R> ServerCall.Listener<Q> interceptCall(
-          ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        String sender = headers.get(HEADER);
-        if (sender == null) {
-          return next.startCall(call, headers);
-        }
-        long number;
-        try {
-          number = Long.parseLong(headers.get(CONFIG));
-        } catch (NumberFormatException e) {
-          number = 0;
-        }
-        Context context = Context.current().withValues(SENDER, sender, CONFIG_NUMBER, number);
-        return Contexts.interceptCall(context, call, headers, next);
-      }
-    };
+    return ContextHeaders.exposing(Map.of(HEADER, SENDER, CONFIG, CONFIG_NUMBER));
   }
 }

@@ -1,11 +1,11 @@
 package com.bacefook.store.shardkv;
 
 import com.bacefook.store.client.ConfigurationSource;
-import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.IdSet;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,28 +25,29 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   private static final int MAX_STEPS_PER_WALK = 1_000;
 
   private final String self;
-  private final ShardmasterClient shardmaster;
   private final ConfigCache configs;
   private final Ownership ownership;
   private final HandoffSender sender;
   private final Duration interval;
   private final Duration handoffTimeout;
   private final ScheduledExecutorService thread;
-  private final Runnable onRestored;
+  private final List<RangeTable.Handoff> toResume;
   private volatile boolean reachable = true;
 
+  /**
+   * Creates the walker of {@code self}. A restarted server first restores the configuration it acted
+   * on, then sends again the handoffs {@code toResume} it had not finished.
+   */
   ConfigWalker(
       String self,
-      ShardmasterClient shardmaster,
       ConfigCache configs,
       Ownership ownership,
       HandoffSender sender,
       Duration interval,
       Duration handoffTimeout,
-      Runnable onRestored) {
-    this.onRestored = onRestored;
+      List<RangeTable.Handoff> toResume) {
+    this.toResume = List.copyOf(toResume);
     this.self = self;
-    this.shardmaster = shardmaster;
     this.configs = configs;
     this.ownership = ownership;
     this.sender = sender;
@@ -77,7 +78,7 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
       return;
     }
     try {
-      ownership.heardOf(shardmaster.query());
+      ownership.heardOf(configs.latest());
       if (!reachable) {
         reachable = true;
         log.info("{}: shardmaster reachable again", self);
@@ -110,14 +111,14 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   private void walk() {
     long restore = ownership.toRestore();
     if (restore > 0) {
-      ownership.restore(configs.get(restore));
-      onRestored.run();
+      ownership.restore(configs.get(restore), toResume);
+      toResume.forEach(h -> sender.submit(h.configNumber(), h.peer(), h.ids()));
     }
     for (int step = 0; step < MAX_STEPS_PER_WALK; step++) {
       ownership.expire(handoffTimeout);
       Configuration applied = ownership.applied();
       Configuration latest = ownership.latest();
-      if (applied.number() >= latest.number() || !ownership.pending().isEmpty()) {
+      if (applied.number() >= latest.number() || !ownership.waiting().isEmpty()) {
         return;
       }
       // Every configuration is walked, even by a server that owns nothing now: it may own a range
@@ -130,12 +131,13 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
 
   private void step(Configuration next) {
     Ownership.Transition transition = ownership.advance(next);
-    transition.lostTo().forEach((target, ids) -> sender.submit(next.number(), target, ids));
+    transition.sending().forEach(h -> sender.submit(h.configNumber(), h.peer(), h.ids()));
     IdSet owned = IdSet.ownedBy(next, self);
     log.info(
         "{}: applied configuration #{}: owns {}; hands over {}; waits for {}",
-        self, next.number(), owned, transition.lostTo(), transition.waiting().stream()
-            .map(p -> p.ids() + " from " + p.from()).toList());
+        self, next.number(), owned,
+        transition.sending().stream().map(h -> h.ids() + " to " + h.peer()).toList(),
+        transition.waiting().stream().map(h -> h.ids() + " from " + h.peer()).toList());
   }
 
   @Override
@@ -145,7 +147,7 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
 
   @Override
   public Configuration refresh() {
-    ownership.heardOf(shardmaster.query());
+    ownership.heardOf(configs.latest());
     kick();
     return ownership.latest();
   }

@@ -1,5 +1,6 @@
 package com.bacefook.store.shardkv;
 
+import com.bacefook.store.client.ProtoConfigurations;
 import com.bacefook.store.proto.HandoffDone;
 import com.bacefook.store.proto.Shard;
 import com.bacefook.store.sharding.IdSet;
@@ -18,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The receiving end of a handoff: keys arrive as handoff-marked {@code Put}s and wait in a staging area
+ * The receiving end of a handoff: keys arrive in {@code HandoffPuts} batches and wait in a staging area
  * for their configuration and sender; {@code EndHandoff} checks that all of them arrived and installs
  * them in one step, replacing any stale copies of those ranges, then acknowledges.
  */
@@ -77,6 +78,12 @@ final class HandoffReceiver {
         });
   }
 
+  /** Returns how many keys of the handoff from {@code sender} in {@code configNumber} are staged. */
+  HandoffProgress progress(long configNumber, String sender) {
+    Map<String, StoredValue> staged = staging.get(new Batch(configNumber, sender));
+    return new HandoffProgress(0, staged == null ? 0 : staged.size());
+  }
+
   /**
    * Checks that {@code sender} owned {@code ids} in the configuration before {@code configNumber} and
    * that this server owns them in {@code configNumber}, as a real handoff requires.
@@ -99,7 +106,7 @@ final class HandoffReceiver {
   }
 
   /**
-   * Takes one handed-off key.
+   * Takes one handed-off key (of a {@code HandoffPuts} batch).
    *
    * @throws io.grpc.StatusRuntimeException {@code FAILED_PRECONDITION} if it is not part of a handoff
    *     from {@code sender} to this server in configuration {@code configNumber}
@@ -140,9 +147,7 @@ final class HandoffReceiver {
     Batch batch = new Batch(done.getConfigNum(), done.getSender());
     List<ShardRange> ranges = new ArrayList<>();
     for (Shard shard : done.getShardsList()) {
-      ranges.add(
-          ShardRange.validated(
-              Integer.toUnsignedLong(shard.getLower()), Integer.toUnsignedLong(shard.getUpper())));
+      ranges.add(ProtoConfigurations.fromProto(shard));
     }
     IdSet ids = IdSet.of(ranges);
     checkHandoff(done.getConfigNum(), done.getSender(), ids);
@@ -190,6 +195,7 @@ final class HandoffReceiver {
       }
       ownership.install(
           done.getConfigNum(),
+          done.getSender(),
           ids,
           served -> {
             store.removeAll(ids.minus(served));

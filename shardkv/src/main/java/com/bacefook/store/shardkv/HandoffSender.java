@@ -53,6 +53,8 @@ final class HandoffSender implements AutoCloseable {
   private final ExecutorService workers;
   private final AtomicInteger inProgress = new AtomicInteger();
   private final AtomicLong keysHandedOff = new AtomicLong();
+  /** The progress of each handoff under way, by configuration number and new owner. */
+  private final Map<Target, Counts> progress = new ConcurrentHashMap<>();
   /** The handoffs whose every key was sent and whose end waits to be acknowledged. */
   private final Set<HandoffDone> awaitingAck = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -100,6 +102,19 @@ final class HandoffSender implements AutoCloseable {
     return inProgress.get();
   }
 
+  /** Returns how far the handoff to {@code target} in {@code configNumber} has come. */
+  HandoffProgress progress(long configNumber, String target) {
+    Counts counts = progress.get(new Target(configNumber, target));
+    return counts == null
+        ? HandoffProgress.UNKNOWN
+        : new HandoffProgress(counts.total(), counts.sent().get());
+  }
+
+  private record Target(long configNumber, String receiver) {}
+
+  /** Keys in a handoff, and how many of them the receiver has acknowledged in this attempt. */
+  private record Counts(long total, AtomicLong sent) {}
+
   private void handOff(long configNumber, String target, IdSet ids) {
     long start = System.nanoTime();
     // The range is no longer served, so its keys are frozen: one snapshot serves every attempt.
@@ -113,6 +128,23 @@ final class HandoffSender implements AutoCloseable {
             .setDigest(HandoffDigest.of(entries));
     ids.ranges().forEach(range -> end.addShards(ProtoConfigurations.toProto(range)));
     HandoffDone done = end.build();
+    Counts counts = new Counts(entries.size(), new AtomicLong());
+    progress.put(new Target(configNumber, target), counts);
+    try {
+      handOff(done, ids, entries, counts.sent(), start);
+    } finally {
+      progress.remove(new Target(configNumber, target));
+    }
+  }
+
+  private void handOff(
+      HandoffDone done,
+      IdSet ids,
+      List<Map.Entry<String, StoredValue>> entries,
+      AtomicLong sent,
+      long start) {
+    long configNumber = done.getConfigNum();
+    String target = done.getReceiver();
     Duration retry = FIRST_RETRY;
     for (int attempt = 1; !closed; attempt++) {
       if (!ids.intersection(ownership.served()).isEmpty()) {
@@ -122,7 +154,8 @@ final class HandoffSender implements AutoCloseable {
         return;
       }
       try {
-        sendAll(configNumber, target, entries);
+        sent.set(0);
+        sendAll(configNumber, target, entries, sent);
         endHandoff(done);
         int deleted = 0;
         for (Map.Entry<String, StoredValue> entry : entries) {
@@ -130,6 +163,7 @@ final class HandoffSender implements AutoCloseable {
         }
         // Synced: makes the deletions above durable too, and ends the handoff for good.
         persistence.apply(new Changes().state(StateRecords.outgoing(configNumber, target), null), true);
+        ownership.confirmed(configNumber, target, ids);
         keysHandedOff.addAndGet(entries.size());
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         log.info(
@@ -152,7 +186,8 @@ final class HandoffSender implements AutoCloseable {
    * Sends every entry in batches of up to {@link #BATCH_KEYS} keys or about {@link #BATCH_CHARS}
    * characters, {@link #MAX_IN_FLIGHT} batches at a time; throws the first failure.
    */
-  private void sendAll(long configNumber, String target, List<Map.Entry<String, StoredValue>> entries) {
+  private void sendAll(
+      long configNumber, String target, List<Map.Entry<String, StoredValue>> entries, AtomicLong sent) {
     ShardkvGrpc.ShardkvStub stub =
         Handoff.mark(ShardkvGrpc.newStub(channels.channel(target)), self, configNumber);
     Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -170,6 +205,7 @@ final class HandoffSender implements AutoCloseable {
       chars += entry.getKey().length() + value.value().length();
       if (batch.getPutsCount() == BATCH_KEYS || chars >= BATCH_CHARS || i == entries.size() - 1) {
         inFlight.acquireUninterruptibly();
+        int keys = batch.getPutsCount();
         stub.withDeadlineAfter(RPC_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
             .handoffPuts(
                 batch.build(),
@@ -185,6 +221,7 @@ final class HandoffSender implements AutoCloseable {
 
                   @Override
                   public void onCompleted() {
+                    sent.addAndGet(keys);
                     inFlight.release();
                   }
                 });

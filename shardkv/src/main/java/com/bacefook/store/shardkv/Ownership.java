@@ -5,60 +5,62 @@ import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.Quote;
+import com.google.common.base.Ticker;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place a server decides whether it serves a key, and the state of its handoffs.
+ * The one place a server decides whether it serves a key: it holds the server's {@link RangeTable}
+ * (the state of each range and all its transitions), keeps it durable, and refuses keys it does not
+ * serve.
  *
- * <p>A key is served when its ID is owned in the <em>applied</em> configuration and is not waiting for
- * a handoff. Operations run under the read lock ({@link #serve}); configuration changes and handoff
- * installs take the write lock, so no operation on a range straddles the moment the range is lost or
- * arrives. Nothing here sends an RPC.
+ * <p>Operations run under the read lock ({@link #serve}); a new table is swapped in under the write
+ * lock, so no operation on a range straddles the moment the range is lost or arrives. The write lock is
+ * held only for the swap: transitions are computed, written to {@link Persistence} and (for an
+ * install) applied to the store under a separate mutex that orders transitions, while requests for
+ * every other range go on. Nothing here sends an RPC.
  */
 final class Ownership {
   private static final Logger log = LoggerFactory.getLogger(Ownership.class);
 
-  /** A range this server owns but does not serve until {@code from} hands it over. */
-  record Pending(IdSet ids, String from, long configNumber, long sinceNanos) {}
-
-  /** What a step to the next configuration takes away: the IDs lost, grouped by their new owner. */
-  record Transition(Configuration next, Map<String, IdSet> lostTo, List<Pending> waiting) {}
+  /** What a step to the next configuration means: what to send, and what to wait for. */
+  record Transition(Configuration next, List<RangeTable.Handoff> sending, List<RangeTable.Handoff> waiting) {}
 
   private final String self;
   private final boolean protect;
   private final Persistence persistence;
+  private final Ticker ticker;
   /** What a restarted server acted on before, until {@link #restore} puts it back; else null. */
   private volatile StateRecords.SavedOwnership saved;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private volatile Configuration applied = Configuration.EMPTY;
-  private volatile Configuration latest = Configuration.EMPTY;
-  /** Ranges owned in the applied configuration but not yet handed over. Guarded by the write lock. */
-  private volatile List<Pending> pending = List.of();
-  /** Handoffs installed for configurations not applied yet, by configuration number. */
-  private final Map<Long, IdSet> early = new HashMap<>();
+  /** Orders transitions; held while one is computed, persisted and (installs) stored. */
+  private final Object transitions = new Object();
+  private volatile RangeTable table;
+  private final AtomicReference<Configuration> latest = new AtomicReference<>(Configuration.EMPTY);
 
   /**
    * Creates the ownership of {@code self}, which keeps its state in {@code persistence} and resumes
-   * from {@code saved} (null for a fresh server). With {@code protect} false (a test-only switch),
-   * gained ranges are served at once, as naive heartbeat migration does.
+   * from {@code saved} (null for a fresh server); handoff timeouts are measured on {@code ticker}. With
+   * {@code protect} false (a test-only switch), gained ranges are served at once, as naive heartbeat
+   * migration does.
    */
   Ownership(
-      String self, boolean protect, Persistence persistence, StateRecords.SavedOwnership saved) {
+      String self,
+      boolean protect,
+      Persistence persistence,
+      StateRecords.SavedOwnership saved,
+      Ticker ticker) {
     this.self = self;
     this.protect = protect;
     this.persistence = persistence;
+    this.ticker = ticker;
     this.saved = saved != null && saved.applied() > 0 ? saved : null;
+    this.table = RangeTable.empty(self);
   }
 
   /** The number of the configuration a restarted server must {@link #restore}, or -1 if none. */
@@ -67,22 +69,20 @@ final class Ownership {
     return s == null ? -1 : s.applied();
   }
 
-  /** Puts back what a restarted server acted on: {@code config}, numbered {@link #toRestore()}. */
-  void restore(Configuration config) {
-    lock.writeLock().lock();
-    try {
+  /**
+   * Puts back what a restarted server acted on: {@code config}, numbered {@link #toRestore()}, with the
+   * handoffs it still had to send ({@code sending}, from its {@code outgoing} records).
+   */
+  void restore(Configuration config, List<RangeTable.Handoff> sending) {
+    synchronized (transitions) {
       StateRecords.SavedOwnership s = saved;
       if (s == null || config.number() != s.applied()) {
         throw new IllegalStateException("restore needs configuration #" + toRestore());
       }
-      applied = config;
+      swap(RangeTable.restored(self, config, s.pending(), sending, s.early(), ticker.read()));
       heardOf(config);
-      pending = List.copyOf(s.pending());
-      early.putAll(s.early());
       saved = null;
-      log.info("{}: resumed at configuration #{}; waiting for {}", self, config.number(), pending);
-    } finally {
-      lock.writeLock().unlock();
+      log.info("{}: resumed at configuration #{}: {}", self, config.number(), table);
     }
   }
 
@@ -92,23 +92,22 @@ final class Ownership {
 
   /** The configuration this server acts on. */
   Configuration applied() {
-    return applied;
+    return table.applied();
   }
 
   /** The newest configuration this server has heard of. */
   Configuration latest() {
-    return latest;
+    return latest.get();
   }
 
+  /** Notes that {@code config} exists; the latest configuration known never goes backwards. */
   void heardOf(Configuration config) {
-    if (config.number() > latest.number()) {
-      latest = config;
-    }
+    latest.accumulateAndGet(config, (known, heard) -> heard.number() > known.number() ? heard : known);
   }
 
-  /** Returns the ranges still waiting for a handoff. */
-  List<Pending> pending() {
-    return pending;
+  /** The state of every range now. */
+  RangeTable table() {
+    return table;
   }
 
   /**
@@ -118,11 +117,11 @@ final class Ownership {
    * @throws io.grpc.StatusRuntimeException a refusal ({@code FAILED_PRECONDITION} naming the owner, or
    *     {@code UNAVAILABLE} while the range's handoff is under way); nothing was applied
    */
-  <T> T serve(String key, IntFunction<T> operation) {
+  <T> T serve(String key, java.util.function.IntFunction<T> operation) {
     int id = KeyId.of(key);
     lock.readLock().lock();
     try {
-      check(key, id);
+      check(key, id, table);
       return operation.apply(id);
     } finally {
       lock.readLock().unlock();
@@ -131,93 +130,73 @@ final class Ownership {
 
   /** Returns the IDs this server serves right now. */
   IdSet served() {
-    IdSet served = IdSet.ownedBy(applied, self);
-    for (Pending p : pending) {
-      served = served.minus(p.ids());
-    }
-    return served;
+    return table.served();
   }
 
-  private void check(String key, int id) {
-    Configuration config = applied;
-    if (!config.isOwner(self, id)) {
-      Configuration newest = latest.number() > config.number() ? latest : config;
-      throw Refusals.wrongOwner(key, id, self, config.number(), newest.ownerOf(id));
-    }
-    Optional<Pending> waiting = waitingFor(id);
-    if (waiting.isPresent()) {
-      Pending p = waiting.get();
-      throw Refusals.notReady(
-          "key " + Quote.of(key) + " (ID " + id + ") is moving to " + self + " in configuration #"
-              + p.configNumber() + "; waiting for " + p.from() + " to hand over " + p.ids()
-              + "; retry shortly");
-    }
+  /** Returns the handoffs this server waits for. */
+  List<RangeTable.Handoff> waiting() {
+    return table.waiting();
   }
 
-  private Optional<Pending> waitingFor(int id) {
-    for (Pending p : pending) {
-      if (p.ids().contains(id)) {
-        return Optional.of(p);
+  private void check(String key, int id, RangeTable now) {
+    RangeTable.Entry entry = now.entry(id);
+    Configuration config = now.applied();
+    switch (entry.state()) {
+      case SERVING -> {}
+      case WAITING ->
+          throw Refusals.notReady(
+              "key " + Quote.of(key) + " (ID " + id + ") is moving to " + self + " in configuration #"
+                  + entry.configNumber() + "; waiting for " + entry.peer() + " to hand it over; retry"
+                  + " shortly");
+      case NOT_OWNED, SENDING -> {
+        Configuration known = latest.get();
+        Configuration newest = known.number() > config.number() ? known : config;
+        throw Refusals.wrongOwner(key, id, self, config.number(), newest.ownerOf(id));
       }
     }
-    return Optional.empty();
   }
 
   /**
-   * Steps from the applied configuration to {@code next}, the one numbered after it. Lost ranges stop
-   * being served at once; gained ranges that had an owner wait for its handoff.
+   * Transition "configuration applied": steps from the applied configuration to {@code next}, the one
+   * numbered after it. Lost ranges stop being served at once; gained ranges that had an owner wait for
+   * its handoff. The step and the handoffs it starts are durable before anything changes.
    */
   Transition advance(Configuration next) {
-    lock.writeLock().lock();
-    try {
-      Configuration current = applied;
-      IdSet before = IdSet.ownedBy(current, self);
-      IdSet after = IdSet.ownedBy(next, self);
-      Map<String, IdSet> lostTo = split(before.minus(after), next);
-      IdSet alreadyArrived = early.getOrDefault(next.number(), IdSet.EMPTY);
-      Map<String, IdSet> gainedFrom =
-          protect ? split(after.minus(before).minus(alreadyArrived), current) : new TreeMap<>();
-      gainedFrom.remove(self);
-      early.keySet().removeIf(number -> number <= next.number());
-      long now = System.nanoTime();
-      List<Pending> waiting = new ArrayList<>();
-      gainedFrom.forEach((from, ids) -> waiting.add(new Pending(ids, from, next.number(), now)));
-      pending = List.copyOf(waiting);
-      applied = next;
-      heardOf(next);
+    synchronized (transitions) {
+      RangeTable.Applied step = table.configurationApplied(next, protect, ticker.read());
       Changes changes = new Changes();
-      lostTo.forEach((target, ids) -> changes.state(StateRecords.outgoing(next.number(), target), StateRecords.encode(ids)));
-      persist(changes);
-      return new Transition(next, lostTo, waiting);
-    } finally {
-      lock.writeLock().unlock();
+      step.sending()
+          .forEach(h -> changes.state(StateRecords.outgoing(h.configNumber(), h.peer()), StateRecords.encode(h.ids())));
+      persist(step.table(), changes);
+      swap(step.table());
+      heardOf(next);
+      return new Transition(next, step.sending(), step.waiting());
     }
   }
 
   /**
-   * Runs {@code install} under the write lock for a handoff of {@code ids} in configuration {@code
-   * configNumber}, and records it as arrived. {@code install} is told which IDs are served already
-   * (their handoff came after its timeout): there it must not overwrite what clients wrote since.
+   * Transition "handoff installed" for {@code ids} from {@code from} in configuration {@code
+   * configNumber}. First {@code install} puts the keys in the store, told which IDs are served already
+   * (their wait timed out): there it must not overwrite what clients wrote since. It runs without the
+   * write lock: the other IDs are not served, so no request touches them. Then {@code alongside} and
+   * the new state are written, synced, and the IDs are served.
    */
-  void install(long configNumber, IdSet ids, Consumer<IdSet> install, Changes alongside) {
-    lock.writeLock().lock();
-    try {
-      install.accept(served());
-      if (configNumber > applied.number()) {
-        early.merge(configNumber, ids, IdSet::union);
-      } else {
-        List<Pending> left = new ArrayList<>();
-        for (Pending p : pending) {
-          IdSet rest = p.configNumber() == configNumber ? p.ids().minus(ids) : p.ids();
-          if (!rest.isEmpty()) {
-            left.add(new Pending(rest, p.from(), p.configNumber(), p.sinceNanos()));
-          }
-        }
-        pending = List.copyOf(left);
-      }
-      persist(alongside);
-    } finally {
-      lock.writeLock().unlock();
+  void install(long configNumber, String from, IdSet ids, Consumer<IdSet> install, Changes alongside) {
+    synchronized (transitions) {
+      install.accept(table.served());
+      RangeTable next = table.handoffInstalled(configNumber, from, ids);
+      persist(next, alongside);
+      swap(next);
+    }
+  }
+
+  /**
+   * Transition "handoff confirmed": {@code to} acknowledged the handoff of {@code ids} in
+   * configuration {@code configNumber} and the keys here are deleted (durably, by the caller).
+   */
+  void confirmed(long configNumber, String to, IdSet ids) {
+    synchronized (transitions) {
+      swap(table.handoffConfirmed(configNumber, to, ids));
     }
   }
 
@@ -226,70 +205,52 @@ final class Ownership {
    * wait's timeout starts again, so a large handoff that is making progress is never given up on.
    */
   void progress(long configNumber, String from) {
-    if (pending.stream().noneMatch(p -> p.configNumber() == configNumber && p.from().equals(from))) {
-      return;
-    }
-    lock.writeLock().lock();
-    try {
-      long now = System.nanoTime();
-      List<Pending> touched = new ArrayList<>();
-      for (Pending p : pending) {
-        boolean match = p.configNumber() == configNumber && p.from().equals(from);
-        touched.add(match ? new Pending(p.ids(), p.from(), p.configNumber(), now) : p);
-      }
-      pending = List.copyOf(touched);
-    } finally {
-      lock.writeLock().unlock();
+    synchronized (transitions) {
+      table = table.progress(configNumber, from, ticker.read());
     }
   }
 
   /**
-   * Stops waiting for handoffs that have shown no progress for {@code timeout}; returns what was given
-   * up on.
+   * Transition "timeout": stops waiting for handoffs that have shown no progress for {@code timeout};
+   * returns what was given up on.
    */
-  List<Pending> expire(Duration timeout) {
-    if (pending.isEmpty()) {
+  List<RangeTable.Handoff> expire(Duration timeout) {
+    if (table.waiting().isEmpty()) {
       return List.of();
     }
-    lock.writeLock().lock();
-    try {
-      long now = System.nanoTime();
-      List<Pending> kept = new ArrayList<>();
-      List<Pending> expired = new ArrayList<>();
-      for (Pending p : pending) {
-        (now - p.sinceNanos() > timeout.toNanos() ? expired : kept).add(p);
+    synchronized (transitions) {
+      RangeTable.TimedOut result = table.timeout(ticker.read(), timeout);
+      if (result.expired().isEmpty()) {
+        return List.of();
       }
-      pending = List.copyOf(kept);
-      persist(new Changes());
-      for (Pending p : expired) {
-        log.error(
+      persist(result.table(), new Changes());
+      swap(result.table());
+      for (RangeTable.Handoff h : result.expired()) {
+        log.warn(
             "{}: no handoff of {} from {} for configuration #{} after {} ms; serving it anyway."
                 + " Keys written there before the move may be missing until {} delivers them",
-            self, p.ids(), p.from(), p.configNumber(), timeout.toMillis(), p.from());
+            self, h.ids(), h.peer(), h.configNumber(), timeout.toMillis(), h.peer());
       }
-      return expired;
+      return result.expired();
+    }
+  }
+
+  /** Swaps in {@code next} once no operation runs. Call holding {@link #transitions}. */
+  private void swap(RangeTable next) {
+    lock.writeLock().lock();
+    try {
+      table = next;
     } finally {
       lock.writeLock().unlock();
     }
   }
 
-  /** Writes the ownership state with {@code changes}, synced. Call under the write lock. */
-  private void persist(Changes changes) {
+  /** Writes {@code next}'s durable part with {@code changes}, synced. Call holding {@link #transitions}. */
+  private void persist(RangeTable next, Changes changes) {
     changes.state(
         StateRecords.OWNERSHIP,
-        StateRecords.encode(new StateRecords.SavedOwnership(applied.number(), pending, Map.copyOf(early))));
+        StateRecords.encode(
+            new StateRecords.SavedOwnership(next.applied().number(), next.waiting(), next.early())));
     persistence.apply(changes, true);
-  }
-
-  /** Splits {@code ids} by their owner in {@code config}; IDs nobody owns are left out. */
-  private static Map<String, IdSet> split(IdSet ids, Configuration config) {
-    Map<String, IdSet> byOwner = new TreeMap<>();
-    for (String server : config.serverNames()) {
-      IdSet part = ids.intersection(IdSet.ownedBy(config, server));
-      if (!part.isEmpty()) {
-        byOwner.put(server, part);
-      }
-    }
-    return byOwner;
   }
 }

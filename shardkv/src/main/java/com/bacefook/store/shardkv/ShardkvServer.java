@@ -5,14 +5,17 @@ import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.metrics.MetricsEndpoint;
 import com.bacefook.store.proto.HandoffDone;
+import com.bacefook.store.proto.RangeStatus;
 import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.BoundedErrors;
+import com.bacefook.store.rpc.ChannelFactory;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Erasure;
 import com.bacefook.store.rpc.Handoff;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.Quote;
+import com.google.common.base.Ticker;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -29,7 +32,6 @@ import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,24 +96,53 @@ public final class ShardkvServer implements AutoCloseable {
 
   private final String name;
   private final Server server;
-  private final ChannelPool channels = new ChannelPool();
+  private final ChannelPool channels;
   private final Persistence persistence;
   private final KeyValueStore store;
   private final Ownership ownership;
   private final ConfigWalker walker;
   private final HandoffSender sender;
+  private final HandoffReceiver receiver;
+  private final ShardkvService service;
   private final HealthStatusManager health = new HealthStatusManager();
   private final MetricsEndpoint metrics;
 
   /**
    * Creates a server called {@code name} ({@code host:port} as others reach it), served by {@code
-   * builder}, that follows the shardmaster at {@code shardmasterAddress}.
+   * builder}, that follows the shardmaster at {@code shardmasterAddress} over plaintext Netty.
    */
   public ShardkvServer(
       ServerBuilder<?> builder, String name, String shardmasterAddress, Options options) {
+    this(builder, name, shardmasterAddress, options, ChannelFactory.plaintext());
+  }
+
+  /**
+   * Creates a server like {@link #ShardkvServer(ServerBuilder, String, String, Options)} whose
+   * channels to the shardmaster and other servers {@code channelFactory} builds (in tests: in-process).
+   */
+  public ShardkvServer(
+      ServerBuilder<?> builder,
+      String name,
+      String shardmasterAddress,
+      Options options,
+      ChannelFactory channelFactory) {
+    this(builder, name, shardmasterAddress, options, channelFactory, Ticker.systemTicker());
+  }
+
+  /** As above, measuring handoff timeouts on {@code ticker} (tests move it by hand). */
+  ShardkvServer(
+      ServerBuilder<?> builder,
+      String name,
+      String shardmasterAddress,
+      Options options,
+      ChannelFactory channelFactory,
+      Ticker ticker) {
     this.name = name;
+    this.channels = new ChannelPool(channelFactory);
     this.persistence =
-        options.dataDir() == null ? Persistence.NONE : RocksPersistence.open(options.dataDir());
+        new GuardedPersistence(
+            name,
+            options.dataDir() == null ? Persistence.NONE : RocksPersistence.open(options.dataDir()));
     Persistence.Loaded loaded = persistence.load();
     this.store = new KeyValueStore(persistence, loaded.keys());
     byte[] savedOwnership = loaded.state().get(StateRecords.OWNERSHIP);
@@ -120,21 +151,21 @@ public final class ShardkvServer implements AutoCloseable {
             name,
             options.safeHandoff(),
             persistence,
-            savedOwnership == null ? null : StateRecords.decodeOwnership(savedOwnership));
+            savedOwnership == null ? null : StateRecords.decodeOwnership(savedOwnership),
+            ticker);
     ShardmasterClient shardmaster = new ShardmasterClient(channels.channel(shardmasterAddress));
-    ConfigCache configs = new ConfigCache(shardmaster);
+    ConfigCache configs = new ConfigCache(name, shardmaster);
     this.sender = new HandoffSender(name, store, ownership, persistence, channels);
     this.walker =
         new ConfigWalker(
             name,
-            shardmaster,
             configs,
             ownership,
             sender,
             options.heartbeat(),
             options.handoffTimeout(),
-            () -> resumeOutgoing(loaded.state()));
-    HandoffReceiver receiver =
+            StateRecords.outgoing(loaded.state()));
+    this.receiver =
         new HandoffReceiver(
             name,
             store,
@@ -149,6 +180,7 @@ public final class ShardkvServer implements AutoCloseable {
       log.info("{}: loaded {} keys from {}", name, loaded.keys().size(), options.dataDir());
     }
     SocialGraph graph = new SocialGraph(store, ownership, new StoreClient(walker, channels));
+    this.service = new ShardkvService(store, ownership, graph, receiver, sender, this::status);
     this.metrics =
         options.metricsPort() < 0
             ? MetricsEndpoint.disabled()
@@ -159,7 +191,7 @@ public final class ShardkvServer implements AutoCloseable {
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .addService(
                 ServerInterceptors.intercept(
-                    new ShardkvService(store, ownership, graph, receiver, sender, this::status),
+                    service,
                     Handoff.serverInterceptor(),
                     Erasure.serverInterceptor(),
                     new BoundedErrors(),
@@ -178,8 +210,18 @@ public final class ShardkvServer implements AutoCloseable {
         .description("the configuration this server acts on").register(registry);
     Gauge.builder("shardkv.handoffs.sending", sender, HandoffSender::inProgress).tags(server)
         .description("handoffs to other servers under way").register(registry);
-    Gauge.builder("shardkv.handoffs.waiting", ownership, o -> o.pending().size()).tags(server)
+    Gauge.builder("shardkv.handoffs.waiting", ownership, o -> o.waiting().size()).tags(server)
         .description("gained ranges waiting for their handoff").register(registry);
+    for (RangeTable.State state : RangeTable.State.values()) {
+      if (state != RangeTable.State.NOT_OWNED) {
+        Gauge.builder("shardkv.ranges", ownership, o -> o.table().rangeCount(state))
+            .tags(server.and("state", state.label()))
+            .description("ranges of key IDs in each state (see docs/handoff.md)")
+            .register(registry);
+      }
+    }
+    FunctionCounter.builder("shardkv.requests.served", service, ShardkvService::requestsServed)
+        .tags(server).description("client Get/Put/Append/Delete requests answered").register(registry);
     FunctionCounter.builder("shardkv.keys.handed.off", sender, HandoffSender::keysHandedOff)
         .tags(server).description("keys handed to other servers").register(registry);
   }
@@ -194,9 +236,28 @@ public final class ShardkvServer implements AutoCloseable {
             .setKeys(store.size())
             .setBytes(store.chars())
             .setHandoffsSending(sender.inProgress())
-            .setDurable(persistence.durable());
-    for (Ownership.Pending pending : ownership.pending()) {
-      pending.ids().ranges().forEach(r -> status.addWaitingFor(ProtoConfigurations.toProto(r)));
+            .setDurable(persistence.durable())
+            .setRequestsServed(service.requestsServed());
+    RangeTable table = ownership.table();
+    for (RangeTable.Handoff waiting : table.waiting()) {
+      waiting.ids().ranges().forEach(r -> status.addWaitingFor(ProtoConfigurations.toProto(r)));
+    }
+    for (RangeTable.RangeState range : table.ranges()) {
+      RangeTable.Entry entry = range.entry();
+      HandoffProgress progress =
+          switch (entry.state()) {
+            case SENDING -> sender.progress(entry.configNumber(), entry.peer());
+            case WAITING -> receiver.progress(entry.configNumber(), entry.peer());
+            default -> HandoffProgress.UNKNOWN;
+          };
+      status.addRanges(
+          RangeStatus.newBuilder()
+              .setShard(ProtoConfigurations.toProto(range.range()))
+              .setState(entry.state().label())
+              .setPeer(entry.peer())
+              .setConfigNum(entry.configNumber())
+              .setKeysTotal(progress.keysTotal())
+              .setKeysDone(progress.keysDone()));
     }
     return status.build();
   }
@@ -219,17 +280,6 @@ public final class ShardkvServer implements AutoCloseable {
                   + e.getStatus().getCode())
           .asRuntimeException();
     }
-  }
-
-  /** Sends again the handoffs a restarted server had not finished. */
-  private void resumeOutgoing(Map<String, byte[]> state) {
-    state.forEach(
-        (record, ids) -> {
-          if (record.startsWith(StateRecords.OUTGOING)) {
-            StateRecords.Name task = StateRecords.parse(StateRecords.OUTGOING, record);
-            sender.submit(task.configNumber(), task.server(), StateRecords.decodeIds(ids));
-          }
-        });
   }
 
   /** Creates a server listening on {@code port} on all interfaces. */
@@ -268,7 +318,7 @@ public final class ShardkvServer implements AutoCloseable {
 
   /** Returns whether any handoff, in or out, is under way. */
   public boolean handoffInProgress() {
-    return sender.inProgress() > 0 || !ownership.pending().isEmpty();
+    return sender.inProgress() > 0 || !ownership.waiting().isEmpty();
   }
 
   /** Returns how many keys this server holds (including any not yet handed off). */

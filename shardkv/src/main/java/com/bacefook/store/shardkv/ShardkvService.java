@@ -21,6 +21,7 @@ import com.google.protobuf.Empty;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +38,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   private final HandoffReceiver receiver;
   private final HandoffSender sender;
   private final Supplier<ServerStatus> status;
+  private final LongAdder requestsServed = new LongAdder();
 
   ShardkvService(
       KeyValueStore store,
@@ -53,6 +55,20 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     this.status = status;
   }
 
+  /** Returns how many client Get, Put, Append and Delete requests were answered (either way). */
+  long requestsServed() {
+    return requestsServed.sum();
+  }
+
+  /** Answers a client request, counting it. */
+  private <T> void answerClient(StreamObserver<T> response, Supplier<T> work) {
+    try {
+      answer(response, work);
+    } finally {
+      requestsServed.increment();
+    }
+  }
+
   @Override
   public void status(Empty request, StreamObserver<ServerStatus> response) {
     answer(response, status);
@@ -60,7 +76,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
 
   @Override
   public void get(GetRequest request, StreamObserver<GetResponse> response) {
-    answer(
+    answerClient(
         response,
         () -> {
           String key = request.getKey();
@@ -77,17 +93,11 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
 
   @Override
   public void put(PutRequest request, StreamObserver<Empty> response) {
-    answer(
+    answerClient(
         response,
         () -> {
           String key = writableKey(request.getKey());
-          String sender = Handoff.currentSender();
           String user = request.getUser();
-          if (sender != null) {
-            StoredValue value = new StoredValue(request.getData(), user.isEmpty() ? null : user);
-            receiver.receive(Handoff.currentConfigNumber(), sender, key, value);
-            return EMPTY;
-          }
           if (!SocialKeys.isPost(key) || user.isEmpty()) {
             ownership.serve(key, id -> store.put(key, new StoredValue(request.getData(), null)));
             return EMPTY;
@@ -112,7 +122,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
 
   @Override
   public void append(AppendRequest request, StreamObserver<Empty> response) {
-    answer(
+    answerClient(
         response,
         () -> {
           String key = writableKey(request.getKey());
@@ -128,7 +138,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
 
   @Override
   public void delete(DeleteRequest request, StreamObserver<Empty> response) {
-    answer(
+    answerClient(
         response,
         () -> {
           String key = writableKey(request.getKey());

@@ -26,7 +26,7 @@ final class StateRecords {
   static final String STAGE = "stage/";
 
   /** The saved ownership: the applied configuration's number, the ranges waiting, and early arrivals. */
-  record SavedOwnership(long applied, List<Ownership.Pending> pending, Map<Long, IdSet> early) {}
+  record SavedOwnership(long applied, List<RangeTable.Handoff> pending, Map<Long, IdSet> early) {}
 
   /** A name split into its configuration number, server and (for staged keys) key. */
   record Name(long configNumber, String server, String key) {}
@@ -58,6 +58,19 @@ final class StateRecords {
     return new Name(number, tail.substring(0, keyStart), tail.substring(keyStart + 1));
   }
 
+  /** Returns the handoffs still to send, from the {@code outgoing/} records in {@code state}. */
+  static List<RangeTable.Handoff> outgoing(Map<String, byte[]> state) {
+    List<RangeTable.Handoff> handoffs = new ArrayList<>();
+    state.forEach(
+        (record, ids) -> {
+          if (record.startsWith(OUTGOING)) {
+            Name task = parse(OUTGOING, record);
+            handoffs.add(new RangeTable.Handoff(task.configNumber(), task.server(), decodeIds(ids)));
+          }
+        });
+    return handoffs;
+  }
+
   static byte[] encode(IdSet ids) {
     return write(out -> writeIds(out, ids));
   }
@@ -71,9 +84,9 @@ final class StateRecords {
         out -> {
           out.writeLong(saved.applied());
           out.writeInt(saved.pending().size());
-          for (Ownership.Pending p : saved.pending()) {
+          for (RangeTable.Handoff p : saved.pending()) {
             out.writeLong(p.configNumber());
-            out.writeUTF(p.from());
+            out.writeUTF(p.peer());
             writeIds(out, p.ids());
           }
           out.writeInt(saved.early().size());
@@ -89,11 +102,11 @@ final class StateRecords {
         bytes,
         in -> {
           long applied = in.readLong();
-          List<Ownership.Pending> pending = new ArrayList<>();
+          List<RangeTable.Handoff> pending = new ArrayList<>();
           for (int i = in.readInt(); i > 0; i--) {
             long number = in.readLong();
             String from = in.readUTF();
-            pending.add(new Ownership.Pending(readIds(in), from, number, System.nanoTime()));
+            pending.add(new RangeTable.Handoff(number, from, readIds(in)));
           }
           Map<Long, IdSet> early = new LinkedHashMap<>();
           for (int i = in.readInt(); i > 0; i--) {

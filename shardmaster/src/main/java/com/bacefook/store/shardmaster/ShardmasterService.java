@@ -11,7 +11,6 @@ import com.bacefook.store.proto.QueryConfigRequest;
 import com.bacefook.store.proto.QueryResponse;
 import com.bacefook.store.proto.ShardmasterGrpc;
 import com.bacefook.store.rpc.Addresses;
-import com.bacefook.store.sharding.ShardRange;
 import com.google.protobuf.Empty;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -54,11 +53,7 @@ final class ShardmasterService extends ShardmasterGrpc.ShardmasterImplBase {
           if (!request.hasShard()) {
             throw new IllegalArgumentException("move needs a shard range");
           }
-          ShardRange range =
-              ShardRange.validated(
-                  Integer.toUnsignedLong(request.getShard().getLower()),
-                  Integer.toUnsignedLong(request.getShard().getUpper()));
-          history.move(request.getServer(), range);
+          history.move(request.getServer(), ProtoConfigurations.fromProto(request.getShard()));
           return Empty.getDefaultInstance();
         });
   }
