@@ -1,6 +1,7 @@
 package com.bacefook.store.cli;
 
 import com.bacefook.store.client.ServerReport;
+import com.bacefook.store.proto.RangeStatus;
 import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.ServerRanges;
@@ -81,7 +82,10 @@ final class Formats {
     return lines;
   }
 
-  /** Returns {@code status}'s table: one row per server with its health, configuration and handoffs. */
+  /**
+   * Returns {@code status}'s table: one row per server with its health, configuration and handoffs,
+   * each followed by a line per range it serves, waits for or sends ({@link #rangeLine}).
+   */
   static List<String> statusTable(List<ServerReport> reports) {
     List<String> lines = new ArrayList<>();
     if (reports.isEmpty()) {
@@ -123,8 +127,26 @@ final class Formats {
                   status.getDurable() ? "durable" : "in-memory",
                   handoffs.isEmpty() ? "none" : String.join("; ", handoffs))
               .stripTrailing());
+      status.getRangesList().forEach(range -> lines.add("  " + rangeLine(range)));
     }
     return lines;
+  }
+
+  /**
+   * Returns one range's state: {@code [0,333] serving}, {@code [334,500] sending → host:port (40%)},
+   * {@code [501,600] waiting ← host:port (120 keys)}.
+   */
+  static String rangeLine(RangeStatus range) {
+    String line =
+        "[" + range.getShard().getLower() + "," + range.getShard().getUpper() + "] " + range.getState();
+    if (range.getPeer().isEmpty()) {
+      return line;
+    }
+    line += (range.getState().equals("sending") ? " → " : " ← ") + range.getPeer();
+    if (range.getKeysTotal() > 0) {
+      return line + " (" + Math.min(100, range.getKeysDone() * 100 / range.getKeysTotal()) + "%)";
+    }
+    return range.getKeysDone() > 0 ? line + " (" + range.getKeysDone() + " keys)" : line;
   }
 
   /** Returns one line that says what went wrong, without a stack trace. */

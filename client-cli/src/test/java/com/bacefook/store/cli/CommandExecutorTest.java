@@ -122,7 +122,8 @@ class CommandExecutorTest {
     assertThat(table.get(0)).startsWith("SERVER").contains("HEALTH", "CONFIG", "KEYS", "HANDOFFS");
     assertThat(table.get(1).split(" +"))
         .containsExactly(first, "SERVING", "#2", "2", "in-memory", "none");
-    assertThat(table.get(2).split(" +")).containsExactly(second, "UNAVAILABLE", "-", "-", "-", "-");
+    assertThat(table.get(2)).isEqualTo("  [0,500] serving");
+    assertThat(table.get(3).split(" +")).containsExactly(second, "UNAVAILABLE", "-", "-", "-", "-");
   }
 
   @Test

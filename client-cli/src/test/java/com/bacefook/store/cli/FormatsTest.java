@@ -2,6 +2,10 @@ package com.bacefook.store.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.bacefook.store.client.ServerReport;
+import com.bacefook.store.proto.RangeStatus;
+import com.bacefook.store.proto.ServerStatus;
+import com.bacefook.store.proto.Shard;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
@@ -9,6 +13,7 @@ import io.grpc.Status;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FormatsTest {
@@ -18,6 +23,43 @@ class FormatsTest {
     assertThat(Formats.quote("")).isEqualTo("\"\"");
     assertThat(Formats.quote("say \"hi\"\\")).isEqualTo("\"say \\\"hi\\\"\\\\\"");
     assertThat(Formats.quote("a\nb\tc\u0001")).isEqualTo("\"a\\nb\\tc\\u0001\"");
+  }
+
+  @Test
+  void showsALinePerRangeUnderItsServer() {
+    ServerStatus status =
+        ServerStatus.newBuilder()
+            .setServer("127.0.0.1:9091")
+            .setConfigNum(5)
+            .setLatestConfigNum(5)
+            .setKeys(12)
+            .setHandoffsSending(1)
+            .addRanges(range(0, 333, "serving", "", 0, 0))
+            .addRanges(range(334, 500, "sending", "127.0.0.1:9092", 50, 20))
+            .addRanges(range(501, 600, "waiting", "127.0.0.1:9093", 0, 7))
+            .addRanges(range(601, 700, "waiting", "127.0.0.1:9093", 0, 0))
+            .build();
+    assertThat(
+            Formats.statusTable(
+                List.of(new ServerReport("127.0.0.1:9091", "SERVING", Optional.of(status)))))
+        .containsExactly(
+            "SERVER          HEALTH       CONFIG       KEYS  STORAGE    HANDOFFS",
+            "127.0.0.1:9091  SERVING          #5         12  in-memory  sending 1",
+            "  [0,333] serving",
+            "  [334,500] sending → 127.0.0.1:9092 (40%)",
+            "  [501,600] waiting ← 127.0.0.1:9093 (7 keys)",
+            "  [601,700] waiting ← 127.0.0.1:9093");
+  }
+
+  private static RangeStatus range(
+      int lower, int upper, String state, String peer, long total, long done) {
+    return RangeStatus.newBuilder()
+        .setShard(Shard.newBuilder().setLower(lower).setUpper(upper))
+        .setState(state)
+        .setPeer(peer)
+        .setKeysTotal(total)
+        .setKeysDone(done)
+        .build();
   }
 
   @Test
