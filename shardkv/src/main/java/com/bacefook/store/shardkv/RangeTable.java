@@ -61,9 +61,13 @@ final class RangeTable {
     }
   }
 
-  /** The state of one ID: the peer (old owner when WAITING, new owner when SENDING) and since when. */
+  /**
+   * The state of one ID: for WAITING and SENDING, the peer (old owner, new owner) and the configuration
+   * of that handoff; NOT_OWNED and SERVING carry neither, so neighbouring runs merge.
+   */
   record Entry(State state, String peer, long configNumber) {
     static final Entry NOT_OWNED = new Entry(State.NOT_OWNED, "", 0);
+    static final Entry SERVING = new Entry(State.SERVING, "", 0);
   }
 
   /** A handoff as the table sees it: IDs moving in {@code configNumber}, from or to {@code peer}. */
@@ -124,7 +128,7 @@ final class RangeTable {
     IdSet owned = IdSet.ownedBy(applied, self);
     for (int id = 0; id < entries.length; id++) {
       if (owned.contains(id)) {
-        entries[id] = new Entry(State.SERVING, "", applied.number());
+        entries[id] = Entry.SERVING;
       }
     }
     for (Handoff h : sending) {
@@ -220,7 +224,7 @@ final class RangeTable {
       } else if (!ownedBefore && ownedAfter) {
         String previous = applied.ownerOf(id).orElse(null);
         if (previous == null || !protect || arrived.contains(id)) {
-          after[id] = new Entry(State.SERVING, "", next.number());
+          after[id] = Entry.SERVING;
         } else {
           after[id] = new Entry(State.WAITING, previous, next.number());
           progress.put(new HandoffId(next.number(), previous), now);
@@ -249,7 +253,7 @@ final class RangeTable {
       return new RangeTable(self, applied, entries, progressAt, arrivals);
     }
     Entry waitingFor = new Entry(State.WAITING, from, configNumber);
-    Entry[] after = replace(ids, waitingFor, new Entry(State.SERVING, "", configNumber));
+    Entry[] after = replace(ids, waitingFor, Entry.SERVING);
     return new RangeTable(self, applied, after, stillWaited(after), early);
   }
 
@@ -292,7 +296,7 @@ final class RangeTable {
                 after,
                 h.ids(),
                 new Entry(State.WAITING, h.peer(), h.configNumber()),
-                new Entry(State.SERVING, "", h.configNumber()));
+                Entry.SERVING);
       }
     }
     if (expired.isEmpty()) {
