@@ -120,9 +120,13 @@ class ShardkvOperationsTest {
             StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     assertThatThrownBy(() -> servers.append(s1, "all_users", "x"))
-        .isInstanceOf(StatusRuntimeException.class);
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     assertThatThrownBy(() -> servers.delete(s1, "all_users"))
-        .isInstanceOf(StatusRuntimeException.class);
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.bacefook.store.proto.AppendRequest;
 import com.bacefook.store.proto.HandoffDone;
 import com.bacefook.store.proto.JoinRequest;
 import com.bacefook.store.proto.PostListUpdate;
+import com.bacefook.store.proto.PutBatch;
 import com.bacefook.store.proto.PutRequest;
 import com.bacefook.store.proto.Shard;
 import com.bacefook.store.proto.ShardkvGrpc;
@@ -197,7 +198,7 @@ class BadInputFindingsTest {
   }
 
   /**
-   * A forged handoff Put naming a real sender and the next configuration stages one key too many in
+   * A forged handoff batch naming a real sender and the next configuration stages one key too many in
    * that handoff's batch. The receiver then refuses the real EndHandoff forever ("has 2 of the 1 keys
    * ... send them again"), times out, and serves the range without its keys.
    */
@@ -211,7 +212,12 @@ class BadInputFindingsTest {
     long next = cluster.shardmasterClient().query().number() + 1;
     ShardkvGrpc.ShardkvBlockingStub forger = Handoff.mark(kv(b), a, next);
     Status forged =
-        statusOf(() -> forger.put(PutRequest.newBuilder().setKey("post_101").setData("junk").build()));
+        statusOf(
+            () ->
+                forger.handoffPuts(
+                    PutBatch.newBuilder()
+                        .addPuts(PutRequest.newBuilder().setKey("post_101").setData("junk"))
+                        .build()));
 
     cluster.shardmasterClient().move(b, new ShardRange(0, 500));
     await().atMost(Duration.ofSeconds(20)).until(() -> !cluster.server(b).handoffInProgress());
@@ -260,7 +266,7 @@ class BadInputFindingsTest {
 
   /**
    * Two Appends of 5 MiB make a 10 MiB value (each request is under the 8 MiB limit). Its range can
-   * never be handed off: every handoff Put gets RESOURCE_EXHAUSTED, the sender retries forever, and
+   * never be handed off: every handoff batch gets RESOURCE_EXHAUSTED, the sender retries forever, and
    * after the timeout the new owner serves the range without any of its keys.
    */
   @Test

@@ -9,6 +9,7 @@ import com.bacefook.store.proto.JoinRequest;
 import com.bacefook.store.proto.LeaveRequest;
 import com.bacefook.store.proto.MoveRequest;
 import com.bacefook.store.proto.PostListUpdate;
+import com.bacefook.store.proto.PutBatch;
 import com.bacefook.store.proto.PutRequest;
 import com.bacefook.store.proto.QueryConfigRequest;
 import com.bacefook.store.proto.Shard;
@@ -293,7 +294,7 @@ final class RequestFuzzer {
     return done.build();
   }
 
-  /** A {@code Put} carrying the handoff headers, with junk sender and configuration number. */
+  /** A one-key {@code HandoffPuts} batch with the handoff headers: junk sender and configuration number. */
   private void handoffPut(String server, ShardkvGrpc.ShardkvStub kv) {
     Metadata headers = new Metadata();
     String sender = in.chance(3) ? in.server() : in.ascii(24);
@@ -304,18 +305,20 @@ final class RequestFuzzer {
       headers.put(Handoff.HEADER, sender);
     }
     headers.put(Handoff.CONFIG, config);
-    PutRequest request =
-        PutRequest.newBuilder()
-            .setKey(in.key(hugeOneIn))
-            .setData(in.value(1_000_000))
-            .setUser(in.user())
+    PutBatch request =
+        PutBatch.newBuilder()
+            .addPuts(
+                PutRequest.newBuilder()
+                    .setKey(in.key(hugeOneIn))
+                    .setData(in.value(1_000_000))
+                    .setUser(in.user()))
             .build();
     ShardkvGrpc.ShardkvStub marked = kv.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     String target =
         server + " [" + Handoff.HEADER.name() + ": " + sender + ", " + Handoff.CONFIG.name() + ": "
             + config + "]";
-    call("HandoffPut", target, request, KEY_OP_WITH_UPKEEP, CALL_DEADLINE_MS, marked,
-        ShardkvGrpc.ShardkvStub::put);
+    call("HandoffPuts", target, request, KEY_OP_WITH_UPKEEP, CALL_DEADLINE_MS, marked,
+        ShardkvGrpc.ShardkvStub::handoffPuts);
   }
 
   /**

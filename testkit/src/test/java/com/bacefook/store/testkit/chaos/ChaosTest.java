@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * No lost writes and no stale reads while shards move: 16 clients on a few hundred keys while the
  * configuration changes every ~200 ms, then the whole history must be linearizable. Runs for {@code
- * -Dchaos.seconds} (default 30); select it with {@code -Dgroups=chaos}. A shorter run without the
- * handoff protocol shows that the checker catches what goes wrong.
+ * -Dchaos.seconds} (default 30) in every build; {@code ./test.sh --soak} makes it 5 minutes, and
+ * {@code -Dgroups=chaos} runs it alone. A shorter run without the handoff protocol shows that the
+ * checker catches what goes wrong.
  */
 @Tag("chaos")
 class ChaosTest {
