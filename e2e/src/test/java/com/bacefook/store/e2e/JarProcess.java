@@ -192,6 +192,27 @@ public final class JarProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Freezes the process (SIGSTOP) or lets it run again (SIGCONT), as a long pause would: its
+   * connections stay open and nothing it has not done yet happens.
+   */
+  public void freeze(boolean frozen) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid()))
+              .inheritIO()
+              .start();
+      if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("could not " + (frozen ? "freeze " : "thaw ") + name);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** Ends the process at once (SIGKILL on Unix) and waits for it to be gone. */
   public void kill() {
     process.destroyForcibly();

@@ -134,6 +134,11 @@ class KillRestartTest {
     killMidHandoff(false);
   }
 
+  /**
+   * Kills one side while its state shows the handoff under way, seen through the Status RPC. The
+   * other side is frozen (SIGSTOP) so the handoff cannot end before the kill: the receiver while the
+   * sender is SENDING, the sender while the receiver is WAITING.
+   */
   private void killMidHandoff(boolean killSender) throws Exception {
     String first = cluster.startShardkv();
     shardmaster.join(first);
@@ -149,10 +154,16 @@ class KillRestartTest {
     }
     pool.shutdown();
     String second = cluster.startShardkv();
-    shardmaster.join(second);
     String victim = killSender ? first : second;
-    boolean midHandoff = statusOf(first).map(s -> s.getHandoffsSending() > 0).orElse(false);
+    String frozen = killSender ? second : first;
+    String victimState = killSender ? "sending" : "waiting";
+    cluster.shardkv(frozen).freeze(true);
+    shardmaster.join(second);
+    await()
+        .atMost(RECOVERY)
+        .until(() -> statusOf(victim).map(s -> hasRange(s, victimState, frozen)).orElse(false));
     cluster.killShardkv(victim);
+    cluster.shardkv(frozen).freeze(false);
     cluster.restartShardkv(victim);
 
     Configuration config = shardmaster.query();
@@ -161,8 +172,10 @@ class KillRestartTest {
         .ignoreExceptions()
         .until(
             () ->
-                statusOf(first).orElseThrow().getHandoffsSending() == 0
-                    && statusOf(second).orElseThrow().getWaitingForCount() == 0
+                statusOf(first).orElseThrow().getRangesList().stream()
+                        .noneMatch(r -> r.getState().equals("sending"))
+                    && statusOf(second).orElseThrow().getRangesList().stream()
+                        .allMatch(r -> r.getState().equals("serving"))
                     && statusOf(second).orElseThrow().getConfigNum() == config.number());
     for (int i = 0; i < keys; i++) {
       String key = "k_" + (i % 1001) + "_" + i;
@@ -172,12 +185,13 @@ class KillRestartTest {
     long onFirst = statusOf(first).orElseThrow().getKeys();
     assertThat(onFirst + onSecond).as("no key left behind or duplicated").isEqualTo(keys);
     System.out.printf(
-        "kill -9 of the %s %s the handoff: all %d keys served after restart (%d + %d)%n",
-        killSender ? "sender" : "receiver",
-        midHandoff ? "during" : "around",
-        keys,
-        onFirst,
-        onSecond);
+        "kill -9 of the %s while %s: all %d keys served after restart (%d + %d)%n",
+        killSender ? "sender" : "receiver", victimState, keys, onFirst, onSecond);
+  }
+
+  private static boolean hasRange(ServerStatus status, String state, String peer) {
+    return status.getRangesList().stream()
+        .anyMatch(r -> r.getState().equals(state) && r.getPeer().equals(peer));
   }
 
   @Test

@@ -5,8 +5,10 @@ import java.util.Map;
 
 /**
  * Where a server keeps its keys and its handoff state so that they survive a restart. Each {@link
- * Changes} is applied atomically and is durable when {@link #apply} returns. {@link #NONE} keeps
- * nothing (the in-memory mode for tests and benchmarks).
+ * Changes} is applied atomically; it is durable when {@link #apply} returns only if applied with
+ * {@code sync} (client writes, handoff steps), else once a later synced apply returns (handoff bulk
+ * writes, made durable by the step that ends them). {@link #NONE} keeps nothing (the in-memory mode
+ * for tests and benchmarks).
  */
 interface Persistence extends AutoCloseable {
   /** Nothing is kept: every call does nothing and loads nothing. */
