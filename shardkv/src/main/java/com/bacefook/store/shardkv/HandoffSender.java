@@ -29,12 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens when a range moves away. The range stopped being served when the configuration that
- * took it was applied ({@link Ownership#advance}); here its keys go to the new owner as handoff-marked
- * {@code Put}s in batches, several in flight and never under a lock, then {@code EndHandoff} says they
- * are all there.
- * Only once the new owner acknowledged that are the keys deleted here. Any failure starts the handoff
- * again after a pause (capped backoff) until it succeeds or the server stops.
+ * What happens when a range moves away. The range became SENDING when the configuration that took it
+ * was applied ({@link Ownership#advance}); here its keys go to the new owner in {@code HandoffPuts}
+ * batches, several in flight and never under a lock, then {@code EndHandoff} says they are all there.
+ * Only once the new owner acknowledged that are the keys deleted here, and the range is no longer
+ * held ({@link Ownership#confirmed}). Any failure starts the handoff again after a pause (capped
+ * backoff) until it succeeds or the server stops.
  */
 final class HandoffSender implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HandoffSender.class);

@@ -222,7 +222,7 @@ class BadInputFindingsTest {
     cluster.shardmasterClient().move(b, new ShardRange(0, 500));
     await().atMost(Duration.ofSeconds(20)).until(() -> !cluster.server(b).handoffInProgress());
     assertThat(read(client, "post_100"))
-        .as("after forged handoff Put (%s) and the Move", forged)
+        .as("after forged handoff batch (%s) and the Move", forged)
         .isEqualTo("precious");
   }
 
