@@ -64,6 +64,9 @@ class ObservabilityTest {
     String body = response.body();
     assertThat(body).containsPattern("shardkv_keys\\{server=\"" + s1 + "\"} 1.0");
     assertThat(body).containsPattern("shardkv_config_number\\{server=\"" + s1 + "\"} 1.0");
+    assertThat(body).containsPattern("shardkv_ranges\\{server=\"" + s1 + "\",state=\"serving\"} 1.0");
+    assertThat(body).containsPattern("shardkv_ranges\\{server=\"" + s1 + "\",state=\"sending\"} 0.0");
+    assertThat(body).containsPattern("shardkv_requests_served_total\\{server=\"" + s1 + "\"} [1-9]");
     assertThat(body).containsPattern("grpc_server_processing_duration_seconds_count\\{[^}]*method=\"Get\"[^}]*statusCode=\"NOT_FOUND\"");
     assertThat(body).containsPattern("grpc_server_processing_duration_seconds_count\\{[^}]*method=\"Put\"[^}]*statusCode=\"OK\"");
   }
@@ -77,5 +80,14 @@ class ObservabilityTest {
     assertThat(status.getKeys()).isEqualTo(2); // the post and user_1_posts
     assertThat(status.getWaitingForList()).isEmpty();
     assertThat(status.getDurable()).isFalse();
+    assertThat(status.getRangesList())
+        .singleElement()
+        .satisfies(
+            range -> {
+              assertThat(range.getShard().getLower()).isZero();
+              assertThat(range.getShard().getUpper()).isEqualTo(1000);
+              assertThat(range.getState()).isEqualTo("serving");
+            });
+    assertThat(status.getRequestsServed()).isGreaterThanOrEqualTo(1);
   }
 }
