@@ -202,7 +202,7 @@ public final class JarProcess implements AutoCloseable {
           new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid()))
               .inheritIO()
               .start();
-      if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
         throw new IllegalStateException("could not " + (frozen ? "freeze " : "thaw ") + name);
       }
     } catch (IOException e) {

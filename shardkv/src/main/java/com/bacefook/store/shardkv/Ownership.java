@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +118,7 @@ final class Ownership {
    * @throws io.grpc.StatusRuntimeException a refusal ({@code FAILED_PRECONDITION} naming the owner, or
    *     {@code UNAVAILABLE} while the range's handoff is under way); nothing was applied
    */
-  <T> T serve(String key, java.util.function.IntFunction<T> operation) {
+  <T> T serve(String key, IntFunction<T> operation) {
     int id = KeyId.of(key);
     lock.readLock().lock();
     try {

@@ -7,9 +7,11 @@ import com.bacefook.store.sharding.ShardRange;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -57,7 +59,7 @@ final class RangeTable {
 
     /** The name the Status RPC shows. */
     String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -350,7 +352,7 @@ final class RangeTable {
 
   private List<Handoff> group(State state) {
     Map<HandoffId, List<ShardRange>> byHandoff = new TreeMap<>(
-        java.util.Comparator.comparingLong(HandoffId::configNumber).thenComparing(HandoffId::peer));
+        Comparator.comparingLong(HandoffId::configNumber).thenComparing(HandoffId::peer));
     for (RangeState r : ranges()) {
       Entry e = r.entry();
       if (e.state() == state) {

@@ -11,6 +11,7 @@ import com.bacefook.store.shardkv.RangeTable.Entry;
 import com.bacefook.store.shardkv.RangeTable.Handoff;
 import com.bacefook.store.shardkv.RangeTable.State;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -221,7 +222,7 @@ class RangeTableTest {
 
   @SuppressWarnings("unchecked")
   private static Configuration config(long number, Object... serverThenRanges) {
-    List<ServerRanges> servers = new java.util.ArrayList<>();
+    List<ServerRanges> servers = new ArrayList<>();
     for (int i = 0; i < serverThenRanges.length; i += 2) {
       servers.add(
           new ServerRanges((String) serverThenRanges[i], (List<ShardRange>) serverThenRanges[i + 1]));
