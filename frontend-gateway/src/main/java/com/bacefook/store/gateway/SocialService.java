@@ -38,12 +38,15 @@ public final class SocialService {
 
   /**
    * Returns every user of every server that answered, ordered by ID, with the server that holds
-   * each, and the servers that did not answer.
+   * each, and the servers that did not answer; the first server's error if none answered.
    */
   public Views.Users allUsers() {
     Map<String, Views.User> users =
         new TreeMap<>(Comparator.comparingInt(KeyId::of).thenComparing(Comparator.naturalOrder()));
     AllUsers gathered = store.allUsers();
+    if (gathered.answered().isEmpty() && !gathered.unanswered().isEmpty()) {
+      throw gathered.unanswered().get(0).error();
+    }
     for (ServerUsers held : gathered.answered()) {
       for (String userId : held.users()) {
         if (!users.containsKey(userId)) {
