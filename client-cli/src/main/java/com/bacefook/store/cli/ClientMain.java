@@ -34,7 +34,7 @@ public final class ClientMain {
       "usage: java -jar client.jar [--keep-going] <SHARDMASTER_HOST> <PORT>";
   private static final String KEEP_GOING = "--keep-going";
   /** How long {@code join} waits for a server to say it is up before refusing it. */
-  private static final Duration PROBE_DEADLINE = Duration.ofSeconds(2);
+  private static final Duration PROBE_DEADLINE = Duration.ofSeconds(5);
   private static final String HISTORY_FILE = ".bacefook_history";
 
   /** Held so the logger, and the level set on it, live as long as the process. */
