@@ -126,7 +126,8 @@ echo "web UI and API   http://localhost:$gw_port   (log $logs/gateway.log)"
 $durable && echo "data in $data (survives restarts; --fresh starts over, --in-memory keeps none)"
 
 if $seed; then
-  java -jar client-cli/target/client.jar --keep-going 127.0.0.1 "$sm_port" >"$logs/seed.log" 2>&1 <<'SEED'
+  # The client exits 1 if any line failed; the cluster stays up either way.
+  if java -jar client-cli/target/client.jar 127.0.0.1 "$sm_port" >"$logs/seed.log" 2>&1 <<'SEED'
 put user_1 "Ada Lovelace"
 put user_402 "Grace Hopper"
 put user_777 "Alan Turing"
@@ -135,7 +136,11 @@ put post_500 "It's easier to ask forgiveness than it is to get permission." user
 put post_900 "We can only see a short distance ahead." user_777
 put post_901 "Machines take me by surprise with great frequency." user_777
 SEED
-  echo "seeded 3 users and 4 posts (log $logs/seed.log)"
+  then
+    echo "seeded 3 users and 4 posts (log $logs/seed.log)"
+  else
+    echo "seeding failed; see $logs/seed.log" >&2
+  fi
 fi
 
 echo
