@@ -33,8 +33,12 @@ public final class ClientMain {
   private static final String USAGE =
       "usage: java -jar client.jar [--keep-going] <SHARDMASTER_HOST> <PORT>";
   private static final String KEEP_GOING = "--keep-going";
-  /** How long {@code join} waits for a server to say it is up before refusing it. */
-  private static final Duration PROBE_DEADLINE = Duration.ofSeconds(5);
+  /**
+   * How long {@code join} waits for each answer of a server before refusing it: generous, since the
+   * first call of a fresh JVM on a busy machine also pays for loading gRPC; an address where nothing
+   * listens is refused at once.
+   */
+  private static final Duration PROBE_DEADLINE = Duration.ofSeconds(10);
   private static final String HISTORY_FILE = ".bacefook_history";
 
   /** Held so the logger, and the level set on it, live as long as the process. */
