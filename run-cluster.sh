@@ -5,26 +5,59 @@
 #
 #   ./run-cluster.sh              build if needed, start, open the CLI
 #   ./run-cluster.sh --seed       also create a few users and posts
-#   ./run-cluster.sh --no-cli     run in the foreground without the CLI (Ctrl-C stops)
+#   ./run-cluster.sh --no-cli     run in the foreground without the CLI (Ctrl-C, or --stop elsewhere, stops)
+#   ./run-cluster.sh --stop       stop the cluster a running ./run-cluster.sh started, then exit
 #   ./run-cluster.sh --rebuild    rebuild the jars first
 #   ./run-cluster.sh --in-memory  keep no data (by default it lives in .run/data and survives restarts)
 #   ./run-cluster.sh --fresh      delete .run/data first
 # Ports: SHARDMASTER_PORT (9090), SHARDKV_PORTS ("9091 9092 9093"), GATEWAY_PORT (3000).
+# Logs, data and the script's pid live in RUN_DIR (.run).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-seed=false cli=true rebuild=false durable=true fresh=false
+seed=false cli=true rebuild=false durable=true fresh=false stop=false
 for arg in "$@"; do
   case "$arg" in
+    --stop) stop=true ;;
     --seed) seed=true ;;
     --no-cli) cli=false ;;
     --rebuild) rebuild=true ;;
     --in-memory) durable=false ;;
     --fresh) fresh=true ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "run-cluster.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
+
+run_dir=${RUN_DIR:-.run}
+pid_file=$run_dir/run-cluster.pid
+# Whether process $1 is a run-cluster.sh.
+is_run_cluster() { grep -qa run-cluster.sh "/proc/$1/cmdline" 2>/dev/null; }
+# Prints the pid of the run-cluster.sh that wrote $pid_file if it still runs.
+running_pid() {
+  local pid
+  pid=$(cat "$pid_file" 2>/dev/null) || return 1
+  is_run_cluster "$pid" && echo "$pid"
+}
+if $stop; then
+  if ! pid=$(running_pid); then
+    echo "run-cluster.sh: nothing to stop (no running cluster in $pid_file)"
+    exit 0
+  fi
+  # Its children too: a script waiting for its CLI in the foreground only acts once the CLI ends.
+  kill -TERM "$pid" $(ps -o pid= --ppid "$pid") 2>/dev/null || true
+  # The script stops what it started (each server has 5 s to finish) before it exits.
+  for _ in $(seq 1 300); do
+    is_run_cluster "$pid" || { echo "stopped the cluster of run-cluster.sh (pid $pid)"; exit 0; }
+    sleep 0.1
+  done
+  echo "run-cluster.sh: pid $pid is still running after 30 s" >&2
+  exit 1
+fi
+if pid=$(running_pid); then
+  echo "run-cluster.sh: a cluster is already running (pid $pid); stop it with ./run-cluster.sh --stop" >&2
+  exit 1
+fi
 
 sm_port=${SHARDMASTER_PORT:-9090}
 kv_ports=(${SHARDKV_PORTS:-9091 9092 9093})
@@ -35,19 +68,21 @@ jars=(shardmaster/target/shardmaster.jar shardkv/target/shardkv.jar client-cli/t
 missing=false
 for jar in "${jars[@]}"; do [ -f "$jar" ] || missing=true; done
 if $rebuild || $missing; then
-  echo "Building (mvn package, tests skipped; run ./test.sh for the tests)..."
-  mvn -B -q -ntp package -DskipTests
+  echo "Building (mvn package, about a minute the first time; tests skipped, ./test.sh runs them)..."
+  mvn -B -q -ntp -Dstyle.color=never package -DskipTests
 fi
 
-logs=.run/logs
-data=.run/data
+logs=$run_dir/logs
+data=$run_dir/data
 $fresh && rm -rf "$data"
 mkdir -p "$logs"
+echo $$ >"$pid_file"
 # Each process gets its own data directory (or none with --in-memory).
 data_args() { if $durable; then echo "--data-dir $data/$1"; fi; }
 pids=()
 stop_all() {
   trap - EXIT INT TERM
+  rm -f "$pid_file"
   if [ ${#pids[@]} -gt 0 ]; then
     echo "Stopping ${#pids[@]} processes..."
     kill "${pids[@]}" 2>/dev/null || true
@@ -91,7 +126,8 @@ echo "web UI and API   http://localhost:$gw_port   (log $logs/gateway.log)"
 $durable && echo "data in $data (survives restarts; --fresh starts over, --in-memory keeps none)"
 
 if $seed; then
-  java -jar client-cli/target/client.jar 127.0.0.1 "$sm_port" >"$logs/seed.log" 2>&1 <<'SEED'
+  # The client exits 1 if any line failed; the cluster stays up either way.
+  if java -jar client-cli/target/client.jar 127.0.0.1 "$sm_port" >"$logs/seed.log" 2>&1 <<'SEED'
 put user_1 "Ada Lovelace"
 put user_402 "Grace Hopper"
 put user_777 "Alan Turing"
@@ -100,7 +136,11 @@ put post_500 "It's easier to ask forgiveness than it is to get permission." user
 put post_900 "We can only see a short distance ahead." user_777
 put post_901 "Machines take me by surprise with great frequency." user_777
 SEED
-  echo "seeded 3 users and 4 posts (log $logs/seed.log)"
+  then
+    echo "seeded 3 users and 4 posts (log $logs/seed.log)"
+  else
+    echo "seeding failed; see $logs/seed.log" >&2
+  fi
 fi
 
 echo
@@ -109,6 +149,6 @@ if $cli; then
   echo "CLI connected to the shardmaster; type 'help', or 'quit' to stop everything."
   java -jar client-cli/target/client.jar 127.0.0.1 "$sm_port"
 else
-  echo "Press Ctrl-C to stop."
+  echo "Press Ctrl-C, or run ./run-cluster.sh --stop in another shell, to stop."
   wait "${pids[0]}"
 fi

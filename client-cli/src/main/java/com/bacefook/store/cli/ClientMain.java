@@ -1,5 +1,6 @@
 package com.bacefook.store.cli;
 
+import com.bacefook.store.client.ServerProbe;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
@@ -14,18 +15,30 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * Command line: {@code client <SHARDMASTER_HOST> <PORT>}. At a terminal it prompts and keeps a
- * history in {@code ~/.bacefook_history}; with input from a pipe or file it prints no prompt and no
- * banner, only each command's outcome, so scripts can read its output.
+ * Command line: {@code client [--keep-going] <SHARDMASTER_HOST> <PORT>}. At a terminal it prompts
+ * and keeps a history in {@code ~/.bacefook_history}; with input from a pipe or file it prints no
+ * prompt and no banner, only each command's outcome, so scripts can read its output, and it exits
+ * with status 1 if any command failed (0 with {@code --keep-going}).
  */
 public final class ClientMain {
-  private static final String USAGE = "usage: java -jar client.jar <SHARDMASTER_HOST> <PORT>";
+  private static final String USAGE =
+      "usage: java -jar client.jar [--keep-going] <SHARDMASTER_HOST> <PORT>";
+  private static final String KEEP_GOING = "--keep-going";
+  /**
+   * How long {@code join} waits for each answer of a server before refusing it: generous, since the
+   * first call of a fresh JVM on a busy machine also pays for loading gRPC; an address where nothing
+   * listens is refused at once.
+   */
+  private static final Duration PROBE_DEADLINE = Duration.ofSeconds(10);
   private static final String HISTORY_FILE = ".bacefook_history";
 
   /** Held so the logger, and the level set on it, live as long as the process. */
@@ -39,9 +52,11 @@ public final class ClientMain {
       System.out.println(USAGE);
       return;
     }
+    List<String> arguments = new ArrayList<>(List.of(args));
+    boolean keepGoing = arguments.remove(KEEP_GOING);
     String shardmaster;
     try {
-      shardmaster = shardmasterAddress(args);
+      shardmaster = shardmasterAddress(arguments);
     } catch (IllegalArgumentException e) {
       System.err.println("client: " + e.getMessage());
       System.err.println(USAGE);
@@ -50,28 +65,37 @@ public final class ClientMain {
     }
     // gRPC logs connection trouble as multi-line warnings; the shell reports it as one error line.
     GRPC_LOG.setLevel(Level.OFF);
+    int failures;
     try (ChannelPool channels = new ChannelPool()) {
       ShardmasterClient shardmasterClient = new ShardmasterClient(channels.channel(shardmaster));
       StoreClient store =
           new StoreClient(new ShardmasterConfigurationSource(shardmasterClient), channels);
+      ServerProbe probe = new ServerProbe(channels, PROBE_DEADLINE);
       if (System.console() != null) {
-        runAtTerminal(shardmaster, shardmasterClient, store);
+        runAtTerminal(shardmaster, shardmasterClient, store, probe);
+        failures = 0;
       } else {
-        runPiped(shardmasterClient, store);
+        failures = runPiped(shardmasterClient, store, probe);
       }
+    }
+    if (failures > 0 && !keepGoing) {
+      System.exit(1);
     }
   }
 
-  private static void runPiped(ShardmasterClient shardmaster, StoreClient store) {
+  /** Runs the commands read from stdin; returns how many failed. */
+  private static int runPiped(ShardmasterClient shardmaster, StoreClient store, ServerProbe probe) {
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-    new Shell(LineSource.of(in), new CommandExecutor(shardmaster, store, out)).run();
+    CommandExecutor executor = new CommandExecutor(shardmaster, store, probe, out);
+    int failures = new Shell(LineSource.of(in), executor).run();
     out.flush();
+    return failures;
   }
 
   private static void runAtTerminal(
-      String address, ShardmasterClient shardmaster, StoreClient store) {
+      String address, ShardmasterClient shardmaster, StoreClient store, ServerProbe probe) {
     try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
       PrintWriter out = terminal.writer();
       out.println(
@@ -79,7 +103,7 @@ public final class ClientMain {
       Path history = Path.of(System.getProperty("user.home"), HISTORY_FILE);
       new Shell(
               new TerminalLineSource(terminal, history),
-              new CommandExecutor(shardmaster, store, out))
+              new CommandExecutor(shardmaster, store, probe, out))
           .run();
       out.flush();
     } catch (IOException e) {
@@ -88,16 +112,16 @@ public final class ClientMain {
   }
 
   /** Returns {@code host:port} of the shardmaster named by the arguments. */
-  private static String shardmasterAddress(String[] args) {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("expected 2 arguments, got " + args.length);
+  private static String shardmasterAddress(List<String> args) {
+    if (args.size() != 2) {
+      throw new IllegalArgumentException("expected 2 arguments, got " + args.size());
     }
-    int port = Addresses.port(args[1], 1);
+    int port = Addresses.port(args.get(1), 1);
     String address;
     try {
-      address = HostAndPort.fromParts(args[0], port).toString();
+      address = HostAndPort.fromParts(args.get(0), port).toString();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("bad shardmaster host '" + args[0] + "'", e);
+      throw new IllegalArgumentException("bad shardmaster host '" + args.get(0) + "'", e);
     }
     return Addresses.parse(address).toString();
   }

@@ -5,8 +5,11 @@ import java.util.List;
 
 /** One command of the shell, parsed and checked, ready to run. */
 public sealed interface Command {
-  /** {@code join <host:port>}: adds a server to the cluster. */
-  record Join(String server) implements Command {}
+  /**
+   * {@code join [--force] <host:port>}: adds a server to the cluster; unless {@code force}, only
+   * once the server has answered as a shardkv server.
+   */
+  record Join(String server, boolean force) implements Command {}
 
   /** {@code leave <host:port>...}: removes servers from the cluster (all of them or none). */
   record Leave(List<String> servers) implements Command {

@@ -1,12 +1,14 @@
 package com.bacefook.store.cli;
 
+import com.bacefook.store.client.AllUsers;
 import com.bacefook.store.client.Reply;
+import com.bacefook.store.client.ServerProbe;
 import com.bacefook.store.client.ServerUsers;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.StoreClient;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs commands against the shardmaster and the store and prints each outcome to a writer: key
@@ -14,33 +16,47 @@ import java.util.List;
  * error: }. It never throws for a failed command, so a shell can go on after any of them.
  */
 public final class CommandExecutor {
+  /** What running one command came to. */
+  public enum Outcome {
+    /** The command did what it was asked. */
+    DONE,
+    /** The command failed, or did only part of what it was asked; it printed why. */
+    FAILED,
+    /** The command ends the session. */
+    QUIT
+  }
+
   private final ShardmasterClient shardmaster;
   private final StoreClient store;
+  private final ServerProbe probe;
   private final PrintWriter out;
 
   /**
-   * Creates an executor that talks to {@code shardmaster} and {@code store} and prints to {@code
-   * out}.
+   * Creates an executor that talks to {@code shardmaster} and {@code store}, asks servers about to
+   * join with {@code probe}, and prints to {@code out}.
    */
-  public CommandExecutor(ShardmasterClient shardmaster, StoreClient store, PrintWriter out) {
+  public CommandExecutor(
+      ShardmasterClient shardmaster, StoreClient store, ServerProbe probe, PrintWriter out) {
     this.shardmaster = shardmaster;
     this.store = store;
+    this.probe = probe;
     this.out = out;
   }
 
-  /**
-   * Runs {@code command}, prints its outcome and flushes.
-   *
-   * @return whether the session goes on: false only for {@link Command.Quit}
-   */
-  public boolean execute(Command command) {
+  /** Runs {@code command}, prints its outcome and flushes. */
+  public Outcome execute(Command command) {
+    boolean done;
     try {
-      run(command);
+      done = run(command);
     } catch (RuntimeException e) {
       out.println(Formats.error(e));
+      done = false;
     }
     out.flush();
-    return !(command instanceof Command.Quit);
+    if (command instanceof Command.Quit) {
+      return Outcome.QUIT;
+    }
+    return done ? Outcome.DONE : Outcome.FAILED;
   }
 
   /** Prints a usage error as a single line. */
@@ -49,11 +65,10 @@ public final class CommandExecutor {
     out.flush();
   }
 
-  private void run(Command command) {
+  /** Runs {@code command} and prints its outcome; returns false if it printed a failure. */
+  private boolean run(Command command) {
     if (command instanceof Command.Join join) {
-      shardmaster.join(join.server());
-      configurationChanged();
-      out.println("OK: " + join.server() + " joined");
+      return join(join);
     } else if (command instanceof Command.Leave leave) {
       shardmaster.leave(leave.servers());
       configurationChanged();
@@ -70,7 +85,7 @@ public final class CommandExecutor {
       Reply<String> reply = store.get(get.key());
       out.println(Formats.quote(reply.value()) + " (from " + reply.server() + ")");
     } else if (command instanceof Command.AllUsers) {
-      printAllUsers();
+      return printAllUsers();
     } else if (command instanceof Command.Put put) {
       printOk(store.put(put.key(), put.value(), put.user()));
     } else if (command instanceof Command.Append append) {
@@ -85,6 +100,28 @@ public final class CommandExecutor {
     } else if (!(command instanceof Command.Quit)) {
       throw new IllegalStateException("unhandled command " + command);
     }
+    return true;
+  }
+
+  private boolean join(Command.Join join) {
+    if (!join.force()) {
+      Optional<String> problem = probe.problem(join.server());
+      if (problem.isPresent()) {
+        out.println(
+            "error: not joining "
+                + join.server()
+                + ": "
+                + problem.get()
+                + "; 'join --force "
+                + join.server()
+                + "' adds it anyway");
+        return false;
+      }
+    }
+    shardmaster.join(join.server());
+    configurationChanged();
+    out.println("OK: " + join.server() + " joined");
+    return true;
   }
 
   /**
@@ -103,15 +140,20 @@ public final class CommandExecutor {
     out.println("OK (" + reply.server() + ")");
   }
 
-  private void printAllUsers() {
-    List<ServerUsers> servers = store.allUsers();
-    if (servers.isEmpty()) {
+  /** Prints the users of each server that answered, then one error line per server that did not. */
+  private boolean printAllUsers() {
+    AllUsers all = store.allUsers();
+    if (all.answered().isEmpty() && all.unanswered().isEmpty()) {
       out.println("no servers in the configuration");
-      return;
+      return true;
     }
-    for (ServerUsers entry : servers) {
+    for (ServerUsers entry : all.answered()) {
       String users = entry.users().isEmpty() ? "(no users)" : String.join(", ", entry.users());
       out.println(entry.server() + ": " + users);
     }
+    for (AllUsers.Unanswered entry : all.unanswered()) {
+      out.println("error: no answer from " + entry.server() + ": " + Formats.failure(entry.error()));
+    }
+    return all.unanswered().isEmpty();
   }
 }

@@ -18,7 +18,7 @@ public final class CommandParser {
   public static final List<String> HELP =
       List.of(
           "commands:",
-          "  join <host:port>                  add a server to the cluster",
+          "  join [--force] <host:port>        add a server (--force: even if it does not answer)",
           "  leave <host:port>...              remove servers from the cluster",
           "  move <host:port> <lower> <upper>  give key IDs [lower, upper] to a server",
           "  query                             show the configuration",
@@ -38,6 +38,9 @@ public final class CommandParser {
       List.of(
           "join", "leave", "move", "query", "status", "get", "put", "append", "delete", "gdpr", "help",
           "quit", "exit");
+
+  /** The flag that makes {@code join} skip asking the server first. */
+  static final String FORCE = "--force";
 
   private CommandParser() {}
 
@@ -59,8 +62,10 @@ public final class CommandParser {
     return Optional.of(
         switch (name) {
           case "join" -> {
-            expect(args, 1, 1, "join <host:port>");
-            yield new Command.Join(address(args.get(0)));
+            boolean force = !args.isEmpty() && args.get(0).equals(FORCE);
+            List<String> servers = force ? args.subList(1, args.size()) : args;
+            expect(servers, 1, 1, "join [--force] <host:port>");
+            yield new Command.Join(address(servers.get(0)), force);
           }
           case "leave" -> {
             expect(args, 1, Integer.MAX_VALUE, "leave <host:port>...");

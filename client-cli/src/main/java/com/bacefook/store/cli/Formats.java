@@ -151,13 +151,18 @@ final class Formats {
 
   /** Returns one line that says what went wrong, without a stack trace. */
   static String error(RuntimeException e) {
+    return "error: " + failure(e);
+  }
+
+  /** Returns what went wrong as one line, without the {@code error: } in front. */
+  static String failure(RuntimeException e) {
     String text;
     if (e instanceof StatusRuntimeException status) {
       text = status(status.getStatus());
     } else {
       text = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
-    return "error: " + oneLine(text);
+    return oneLine(text);
   }
 
   private static String status(Status status) {

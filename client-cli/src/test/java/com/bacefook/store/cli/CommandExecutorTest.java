@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.bacefook.store.client.ServerProbe;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
@@ -35,6 +36,7 @@ class CommandExecutorTest {
         new CommandExecutor(
             cluster.shardmasterClient(),
             cluster.newStoreClient(Duration.ofSeconds(5), Duration.ofSeconds(2)),
+            new ServerProbe(cluster.channels(), Duration.ofSeconds(2)),
             new PrintWriter(buffer));
   }
 
@@ -51,6 +53,11 @@ class CommandExecutorTest {
     } catch (UsageException e) {
       executor.reportUsage(e);
     }
+    return printed();
+  }
+
+  /** Returns the lines printed since the last call. */
+  private List<String> printed() {
     String all = buffer.toString();
     String added = all.substring(printed);
     printed = all.length();
@@ -192,7 +199,12 @@ class CommandExecutorTest {
     assertThat(runOne("get nokey")).startsWith("error: INVALID_ARGUMENT: key 'nokey' has no '_'");
     assertThat(runOne("get user_1001"))
         .isEqualTo("error: INVALID_ARGUMENT: key 'user_1001': ID '1001' is out of range [0, 1000]");
-    assertThat(runOne("put all_users x")).startsWith("error: INVALID_ARGUMENT: ");
+    for (String line : List.of("put all_users x", "append all_users x", "delete all_users")) {
+      assertThat(runOne(line))
+          .as(line)
+          .isEqualTo(
+              "error: INVALID_ARGUMENT: all_users is kept by each server and cannot be written");
+    }
     assertThat(runOne("join " + server))
         .isEqualTo("error: INVALID_ARGUMENT: server " + server + " has already joined");
     assertThat(runOne("move 127.0.0.1:1 0 10"))
@@ -211,6 +223,7 @@ class CommandExecutorTest {
         new CommandExecutor(
             cluster.shardmasterClient(),
             cluster.newStoreClient(Duration.ofMillis(300), Duration.ofMillis(200)),
+            new ServerProbe(cluster.channels(), Duration.ofSeconds(2)),
             new PrintWriter(buffer));
     assertThat(runOne("get user_1"))
         .isEqualTo(
@@ -231,9 +244,15 @@ class CommandExecutorTest {
               channels,
               Duration.ofSeconds(2),
               Duration.ofSeconds(1));
-      executor = new CommandExecutor(shardmaster, store, new PrintWriter(buffer));
+      executor =
+          new CommandExecutor(
+              shardmaster,
+              store,
+              new ServerProbe(channels, Duration.ofSeconds(2)),
+              new PrintWriter(buffer));
       for (String line :
-          List.of("query", "join 127.0.0.1:5001", "get user_1", "get all_users", "gdpr user_1")) {
+          List.of(
+              "query", "join --force 127.0.0.1:5001", "get user_1", "get all_users", "gdpr user_1")) {
         assertThat(runOne(line))
             .as(line)
             .isEqualTo(
@@ -243,9 +262,65 @@ class CommandExecutorTest {
   }
 
   @Test
+  void joinRefusesAnAddressWhereNothingListensUnlessForced() {
+    String nobody = "127.0.0.1:" + FreePorts.next();
+
+    assertThat(runOne("join " + nobody))
+        .isEqualTo(
+            "error: not joining " + nobody + ": nothing answers at " + nobody
+                + " (connection refused); 'join --force " + nobody + "' adds it anyway");
+    assertThat(run("query")).containsExactly("configuration #0: no servers");
+
+    assertThat(runOne("join --force " + nobody)).isEqualTo("OK: " + nobody + " joined");
+    assertThat(run("query").get(0)).isEqualTo("configuration #1: 1 server");
+  }
+
+  @Test
+  void joinRefusesAServerThatIsNotShardkv() {
+    String shardmaster = cluster.shardmasterAddress();
+
+    assertThat(runOne("join " + shardmaster))
+        .isEqualTo(
+            "error: not joining " + shardmaster + ": " + shardmaster
+                + " answers gRPC but is not a shardkv server (no Shardkv service); 'join --force "
+                + shardmaster + "' adds it anyway");
+    assertThat(run("query")).containsExactly("configuration #0: no servers");
+  }
+
+  @Test
+  void allUsersShowsTheServersThatAnsweredAndNamesTheOthers() {
+    String first = cluster.startAndJoin();
+    String second = cluster.startAndJoin();
+    runOne("put user_1 Ann");
+    runOne("put user_900 Cy");
+    cluster.stopServer(second);
+
+    assertThat(executor.execute(new Command.AllUsers())).isEqualTo(CommandExecutor.Outcome.FAILED);
+    assertThat(printed())
+        .containsExactly(
+            first + ": user_1",
+            "error: no answer from " + second + ": UNAVAILABLE: cannot connect to " + second
+                + " (connection refused)");
+  }
+
+  @Test
+  void outcomesTellDoneFromFailedAndQuit() {
+    String server = cluster.startAndJoin();
+
+    assertThat(executor.execute(new Command.Put("user_1", "Ann", "")))
+        .isEqualTo(CommandExecutor.Outcome.DONE);
+    assertThat(executor.execute(new Command.Get("user_2")))
+        .isEqualTo(CommandExecutor.Outcome.FAILED);
+    assertThat(executor.execute(new Command.Join(server, false)))
+        .isEqualTo(CommandExecutor.Outcome.FAILED);
+    assertThat(executor.execute(new Command.AllUsers())).isEqualTo(CommandExecutor.Outcome.DONE);
+    assertThat(executor.execute(new Command.Quit())).isEqualTo(CommandExecutor.Outcome.QUIT);
+  }
+
+  @Test
   void helpListsTheCommandsAndQuitEndsTheSession() {
-    assertThat(executor.execute(new Command.Help())).isTrue();
+    assertThat(executor.execute(new Command.Help())).isEqualTo(CommandExecutor.Outcome.DONE);
     assertThat(buffer.toString().lines()).containsExactlyElementsOf(CommandParser.HELP);
-    assertThat(executor.execute(new Command.Quit())).isFalse();
+    assertThat(executor.execute(new Command.Quit())).isEqualTo(CommandExecutor.Outcome.QUIT);
   }
 }

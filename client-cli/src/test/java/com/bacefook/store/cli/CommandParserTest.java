@@ -24,7 +24,9 @@ class CommandParserTest {
 
   @Test
   void parsesShardmasterCommands() throws UsageException {
-    assertThat(parse("join 127.0.0.1:5001")).isEqualTo(new Command.Join("127.0.0.1:5001"));
+    assertThat(parse("join 127.0.0.1:5001")).isEqualTo(new Command.Join("127.0.0.1:5001", false));
+    assertThat(parse("join --force 127.0.0.1:5001"))
+        .isEqualTo(new Command.Join("127.0.0.1:5001", true));
     assertThat(parse("leave a:1 b:2")).isEqualTo(new Command.Leave(List.of("a:1", "b:2")));
     assertThat(parse("move 127.0.0.1:5001 0 100"))
         .isEqualTo(new Command.Move("127.0.0.1:5001", new ShardRange(0, 100)));
@@ -53,14 +55,16 @@ class CommandParserTest {
 
   @Test
   void normalizesAddresses() throws UsageException {
-    assertThat(parse("join  127.0.0.1:5001 ")).isEqualTo(new Command.Join("127.0.0.1:5001"));
-    assertThat(parse("join [::1]:5001")).isEqualTo(new Command.Join("[::1]:5001"));
+    assertThat(parse("join  127.0.0.1:5001 ")).isEqualTo(new Command.Join("127.0.0.1:5001", false));
+    assertThat(parse("join [::1]:5001")).isEqualTo(new Command.Join("[::1]:5001", false));
   }
 
   @Test
   void wrongArgumentCountsSayTheUsage() {
-    assertUsage("join", "join takes 1 argument, got 0; usage: join <host:port>");
-    assertUsage("join a:1 b:2", "join takes 1 argument, got 2; usage: join <host:port>");
+    assertUsage("join", "join takes 1 argument, got 0; usage: join [--force] <host:port>");
+    assertUsage("join --force", "join takes 1 argument, got 0; usage: join [--force] <host:port>");
+    assertUsage("join a:1 b:2", "join takes 1 argument, got 2; usage: join [--force] <host:port>");
+    assertUsage("join a:1 --force", "join takes 1 argument, got 2; usage: join [--force] <host:port>");
     assertUsage("leave", "leave takes at least 1 argument, got 0; usage: leave <host:port>...");
     assertUsage(
         "move a:1 3", "move takes 3 arguments, got 2; usage: move <host:port> <lower> <upper>");

@@ -159,13 +159,18 @@ class ClusterEndToEndTest {
   }
 
   @Test
-  void everyMistakeIsOneErrorLineAndTheShellGoesOn() {
+  void everyMistakeIsOneErrorLineAndTheShellGoesOnAndExitsWithOne() {
     cluster.startShardmaster();
     String kv1 = cluster.startShardkv();
+    String nobody = "127.0.0.1:" + FreePorts.next();
 
     assertThat(
             cluster.cli(
+                List.of(),
+                1,
                 "join " + kv1,
+                "join " + nobody,
+                "put all_users x",
                 "frobnicate",
                 "join",
                 "join nohost",
@@ -179,8 +184,11 @@ class ClusterEndToEndTest {
                 "query"))
         .containsExactly(
             "OK: " + kv1 + " joined",
+            "error: not joining " + nobody + ": nothing answers at " + nobody
+                + " (connection refused); 'join --force " + nobody + "' adds it anyway",
+            "error: INVALID_ARGUMENT: all_users is kept by each server and cannot be written",
             "error: unknown command 'frobnicate'; type help for the list of commands",
-            "error: join takes 1 argument, got 0; usage: join <host:port>",
+            "error: join takes 1 argument, got 0; usage: join [--force] <host:port>",
             "error: bad server address 'nohost': expected host:port",
             "error: bad lower bound 'ten': expected a key ID in [0, 1000];"
                 + " usage: move <host:port> <lower> <upper>",
@@ -208,7 +216,7 @@ class ClusterEndToEndTest {
       cli.send("query");
       cli.send("get user_1");
       cli.send("exit");
-      assertThat(cli.awaitExit(ProcessCluster.CLI_TIMEOUT)).isZero();
+      assertThat(cli.awaitExit(ProcessCluster.CLI_TIMEOUT)).isEqualTo(1);
       assertThat(cli.stdout())
           .containsExactly(
               "error: UNAVAILABLE: cannot connect to " + nowhere + " (connection refused)",
@@ -225,7 +233,7 @@ class ClusterEndToEndTest {
       assertThat(badPort.stderr())
           .containsExactly(
               "client: bad port 'x': expected a number in [1, 65535]",
-              "usage: java -jar client.jar <SHARDMASTER_HOST> <PORT>");
+              "usage: java -jar client.jar [--keep-going] <SHARDMASTER_HOST> <PORT>");
       assertThat(badPort.stdout()).isEmpty();
     } finally {
       badPort.stop(JarProcess.STOP_GRACE);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -62,6 +63,24 @@ public final class JarProcess implements AutoCloseable {
     command.addAll(args);
     try {
       return new JarProcess(name, new ProcessBuilder(command).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name + ": " + command, e);
+    }
+  }
+
+  /**
+   * Starts the shell script {@code script} with {@code args}, in the repo root, with {@code env}
+   * added to this process's environment.
+   */
+  public static JarProcess startScript(
+      String name, Path script, List<String> args, Map<String, String> env) {
+    List<String> command = new ArrayList<>();
+    command.add(script.toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(Jars.repoRoot().toFile());
+    builder.environment().putAll(env);
+    try {
+      return new JarProcess(name, builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + ": " + command, e);
     }

@@ -21,6 +21,9 @@ public final class ProcessCluster implements AutoCloseable {
   /** How long a server may take to print its ready line. */
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
+  /** The client flag that makes a script exit 0 even when some of its commands failed. */
+  public static final String KEEP_GOING = "--keep-going";
+
   /** How long one client run may take. */
   public static final Duration CLI_TIMEOUT = Duration.ofSeconds(90);
 
@@ -166,28 +169,40 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** Starts a client shell on the shardmaster with its stdin left open, for commands one by one. */
   public JarProcess startCli() {
-    JarProcess cli =
-        JarProcess.start(
-            "client-" + (++cliRuns),
-            Jars.client(),
-            List.of(LOOPBACK, String.valueOf(shardmasterPort)));
+    return startCli(List.of());
+  }
+
+  /** Starts a client shell with {@code flags} (such as {@code --keep-going}) before its address. */
+  public JarProcess startCli(List<String> flags) {
+    List<String> args = new ArrayList<>(flags);
+    args.add(LOOPBACK);
+    args.add(String.valueOf(shardmasterPort));
+    JarProcess cli = JarProcess.start("client-" + (++cliRuns), Jars.client(), args);
     processes.add(cli);
     return cli;
   }
 
   /**
-   * Runs a client shell fed {@code commands} on stdin, waits for it to exit at the end of its
-   * input, and returns what it printed to stdout. Checks that it exited with 0 and printed no stack
-   * trace.
+   * Runs a client shell with {@code --keep-going}, fed {@code commands} on stdin, waits for it to
+   * exit at the end of its input, and returns what it printed to stdout. Checks that it exited
+   * with 0 and printed no stack trace.
    */
   public List<String> cli(String... commands) {
-    JarProcess cli = startCli();
+    return cli(List.of(KEEP_GOING), 0, commands);
+  }
+
+  /**
+   * Runs a client shell with {@code flags}, fed {@code commands}, and returns what it printed to
+   * stdout. Checks that it exited with {@code expectedExit} and printed no stack trace.
+   */
+  public List<String> cli(List<String> flags, int expectedExit, String... commands) {
+    JarProcess cli = startCli(flags);
     for (String command : commands) {
       cli.send(command);
     }
     cli.closeInput();
     int exit = cli.awaitExit(CLI_TIMEOUT);
-    assertThat(exit).as("exit code of the client\n%s", cli.transcript()).isZero();
+    assertThat(exit).as("exit code of the client\n%s", cli.transcript()).isEqualTo(expectedExit);
     assertNoStackTrace(cli);
     processes.remove(cli);
     return cli.stdout();

@@ -35,7 +35,7 @@ public final class ApiRoutes {
   }
 
   private void getAllUsers(Context ctx) {
-    json.write(ctx, HttpStatus.OK, new Views.Users(social.allUsers()));
+    json.write(ctx, HttpStatus.OK, social.allUsers());
   }
 
   private void addUser(Context ctx) {

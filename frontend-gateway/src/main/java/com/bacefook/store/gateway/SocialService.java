@@ -1,5 +1,6 @@
 package com.bacefook.store.gateway;
 
+import com.bacefook.store.client.AllUsers;
 import com.bacefook.store.client.Reply;
 import com.bacefook.store.client.ServerUsers;
 import com.bacefook.store.client.ShardmasterClient;
@@ -35,11 +36,18 @@ public final class SocialService {
     this.shardmaster = shardmaster;
   }
 
-  /** Returns every user of every server, ordered by ID, with the server that holds each. */
-  public List<Views.User> allUsers() {
+  /**
+   * Returns every user of every server that answered, ordered by ID, with the server that holds
+   * each, and the servers that did not answer; the first server's error if none answered.
+   */
+  public Views.Users allUsers() {
     Map<String, Views.User> users =
         new TreeMap<>(Comparator.comparingInt(KeyId::of).thenComparing(Comparator.naturalOrder()));
-    for (ServerUsers held : store.allUsers()) {
+    AllUsers gathered = store.allUsers();
+    if (gathered.answered().isEmpty() && !gathered.unanswered().isEmpty()) {
+      throw gathered.unanswered().get(0).error();
+    }
+    for (ServerUsers held : gathered.answered()) {
       for (String userId : held.users()) {
         if (!users.containsKey(userId)) {
           // A user deleted since all_users was read is simply left out.
@@ -47,7 +55,14 @@ public final class SocialService {
         }
       }
     }
-    return List.copyOf(users.values());
+    List<Views.Unanswered> unanswered = new ArrayList<>();
+    for (AllUsers.Unanswered server : gathered.unanswered()) {
+      Status status = server.error().getStatus();
+      String description = status.getDescription() == null ? "" : ": " + status.getDescription();
+      String cause = status.getCause() == null ? "" : " (" + status.getCause().getMessage() + ")";
+      unanswered.add(new Views.Unanswered(server.server(), status.getCode() + description + cause));
+    }
+    return new Views.Users(List.copyOf(users.values()), unanswered);
   }
 
   /** Returns the user {@code userId}; {@link ClientError.Reason#NOT_FOUND} if there is none. */

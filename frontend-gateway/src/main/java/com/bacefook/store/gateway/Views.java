@@ -16,13 +16,20 @@ public final class Views {
   /** A user, its name and the server that holds it. */
   public record User(String userId, String userName, String shard) {}
 
-  /** {@code GET /getAllUsers}. */
-  public record Users(List<User> users) {
-    /** Copies {@code users}. */
+  /**
+   * {@code GET /getAllUsers}: the users of the servers that answered, and the servers that did not
+   * (empty when all did).
+   */
+  public record Users(List<User> users, List<Unanswered> unanswered) {
+    /** Copies both lists. */
     public Users {
       users = List.copyOf(users);
+      unanswered = List.copyOf(unanswered);
     }
   }
+
+  /** A server that did not answer, and the gRPC status its call ended with. */
+  public record Unanswered(String server, String error) {}
 
   /** A post, its text and the server that holds it. */
   public record Post(String postId, String postContent, String shard) {}

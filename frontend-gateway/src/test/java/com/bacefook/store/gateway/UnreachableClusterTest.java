@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A cluster that cannot answer is a 503 within seconds, never a hang: neither a shardmaster nobody
- * listens for, nor a storage server that stopped.
+ * listens for, nor a storage server that stopped. Lists gathered from every server answer with the
+ * servers that did answer and name the others.
  */
 class UnreachableClusterTest {
   /** The store's operation deadline plus generous slack for a loaded machine. */
@@ -108,7 +109,37 @@ class UnreachableClusterTest {
     cluster.stopServer(first);
 
     assertUnavailablePromptly(api, "GET", "/api/user?userId=" + onFirst, null);
-    assertUnavailablePromptly(api, "GET", "/getAllUsers", null);
     assertThat(api.get("/api/user?userId=" + elsewhere).status()).isEqualTo(200);
+  }
+
+  @Test
+  void allUsersAnswersWithTheServersThatAnsweredAndNamesTheOthers() {
+    cluster = MiniCluster.start();
+    String first = cluster.startAndJoin();
+    String second = cluster.startAndJoin();
+    gateway = GatewayServer.start(cluster.shardmasterAddress(), 0);
+    ApiClient api = new ApiClient(gateway.port());
+    for (String user : new String[] {"user_1", "user_900"}) {
+      assertThat(api.post("/addUser", ApiClient.json(Map.of("userId", user, "userName", "X")))
+              .status())
+          .isEqualTo(200);
+    }
+    assertThat(api.get("/getAllUsers").json().get("unanswered")).isEmpty();
+
+    cluster.stopServer(second);
+    long start = System.nanoTime();
+    ApiClient.Answer answer = api.get("/getAllUsers");
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPTLY);
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.json().get("users").findValuesAsText("userId")).containsExactly("user_1");
+    assertThat(answer.json().get("users").findValuesAsText("shard")).containsExactly(first);
+    assertThat(answer.json().get("unanswered")).hasSize(1);
+    assertThat(answer.json().get("unanswered").get(0).get("server").asText()).isEqualTo(second);
+    assertThat(answer.json().get("unanswered").get(0).get("error").asText())
+        .startsWith("UNAVAILABLE");
+
+    cluster.stopServer(first);
+    assertUnavailablePromptly(api, "GET", "/getAllUsers", null);
   }
 }

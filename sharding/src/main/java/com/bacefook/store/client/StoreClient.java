@@ -5,7 +5,6 @@ import com.bacefook.store.proto.DeleteRequest;
 import com.bacefook.store.proto.GetRequest;
 import com.bacefook.store.proto.PostListUpdate;
 import com.bacefook.store.proto.PutRequest;
-import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Erasure;
@@ -14,12 +13,8 @@ import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.InvalidKeyException;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.Quote;
-import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.SocialKeys;
-import com.google.protobuf.Empty;
 import io.grpc.Status;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthGrpc;
 import io.grpc.StatusRuntimeException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -137,44 +132,34 @@ public final class StoreClient {
         });
   }
 
-  /** Returns, for every server of the current configuration, the users it holds. */
-  public List<ServerUsers> allUsers() {
+  /**
+   * Asks every server of the current configuration for the users it holds. A server that does not
+   * answer is named in the result rather than failing the whole call.
+   *
+   * @throws StatusRuntimeException if the configuration cannot be had from the shardmaster
+   */
+  public AllUsers allUsers() {
     Configuration config = configs.refresh();
-    List<ServerUsers> result = new ArrayList<>();
+    List<ServerUsers> answered = new ArrayList<>();
+    List<AllUsers.Unanswered> unanswered = new ArrayList<>();
     GetRequest request = GetRequest.newBuilder().setKey(SocialKeys.ALL_USERS).build();
-    for (ServerRanges entry : config.servers()) {
-      String list = stub(entry.server()).get(request).getData();
-      result.add(new ServerUsers(entry.server(), SocialKeys.splitList(list)));
+    for (String server : config.serverNames()) {
+      try {
+        String list = stub(server).get(request).getData();
+        answered.add(new ServerUsers(server, SocialKeys.splitList(list)));
+      } catch (StatusRuntimeException e) {
+        unanswered.add(new AllUsers.Unanswered(server, e));
+      }
     }
-    return result;
+    return new AllUsers(answered, unanswered);
   }
 
   /** Asks every server of the current configuration for its health and status (1 s deadline each). */
   public List<ServerReport> serverReports() {
+    ServerProbe probe = new ServerProbe(channels, Duration.ofSeconds(1));
     List<ServerReport> reports = new ArrayList<>();
     for (String server : configs.refresh().serverNames()) {
-      String health;
-      try {
-        health =
-            HealthGrpc.newBlockingStub(channels.channel(server))
-                .withDeadlineAfter(1, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance())
-                .getStatus()
-                .name();
-      } catch (StatusRuntimeException e) {
-        health = e.getStatus().getCode().name();
-      }
-      Optional<ServerStatus> status;
-      try {
-        status =
-            Optional.of(
-                ShardkvGrpc.newBlockingStub(channels.channel(server))
-                    .withDeadlineAfter(1, TimeUnit.SECONDS)
-                    .status(Empty.getDefaultInstance()));
-      } catch (StatusRuntimeException e) {
-        status = Optional.empty();
-      }
-      reports.add(new ServerReport(server, health, status));
+      reports.add(probe.report(server));
     }
     return reports;
   }
@@ -193,7 +178,7 @@ public final class StoreClient {
       String key, boolean read, Function<ShardkvGrpc.ShardkvBlockingStub, T> call) {
     int id;
     try {
-      id = KeyId.of(key);
+      id = read ? KeyId.of(key) : SocialKeys.writableId(key);
     } catch (InvalidKeyException e) {
       throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
     }

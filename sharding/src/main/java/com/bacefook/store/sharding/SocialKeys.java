@@ -19,6 +19,19 @@ public final class SocialKeys {
 
   private SocialKeys() {}
 
+  /**
+   * Returns the ID of {@code key}, a key clients may write.
+   *
+   * @throws InvalidKeyException if the key is malformed, or is {@code all_users}, which each server
+   *     keeps for itself
+   */
+  public static int writableId(String key) {
+    if (ALL_USERS.equals(key)) {
+      throw new InvalidKeyException(ALL_USERS + " is kept by each server and cannot be written");
+    }
+    return KeyId.of(key);
+  }
+
   /** Returns whether {@code key} names a user, like {@code user_17} (not {@code user_17_posts}). */
   public static boolean isUser(String key) {
     return USER.matcher(key).matches();

@@ -1,6 +1,7 @@
 package com.bacefook.store.sharding;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,17 @@ class SocialKeysTest {
     assertThat(SocialKeys.isPost("post_5")).isTrue();
     assertThat(SocialKeys.isPost("post_x")).isFalse();
     assertThat(SocialKeys.postsOf("user_5")).isEqualTo("user_5_posts");
+  }
+
+  @Test
+  void allUsersIsNotWritableAndOtherKeysKeepTheirIds() {
+    assertThatThrownBy(() -> SocialKeys.writableId("all_users"))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessage("all_users is kept by each server and cannot be written");
+    assertThat(SocialKeys.writableId("user_17_posts")).isEqualTo(17);
+    assertThatThrownBy(() -> SocialKeys.writableId("user_x"))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessage("key 'user_x': ID 'x' is not a decimal number");
   }
 
   @Test

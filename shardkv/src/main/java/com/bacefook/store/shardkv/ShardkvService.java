@@ -220,12 +220,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
 
   /** Checks that {@code key} is a key clients may write and returns it. */
   private static String writableKey(String key) {
-    if (key.equals(SocialKeys.ALL_USERS)) {
-      throw Status.INVALID_ARGUMENT
-          .withDescription("all_users is kept by each server and cannot be written")
-          .asRuntimeException();
-    }
-    KeyId.of(key);
+    SocialKeys.writableId(key);
     return key;
   }
 
