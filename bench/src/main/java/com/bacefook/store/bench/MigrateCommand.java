@@ -36,7 +36,7 @@ final class MigrateCommand extends ScenarioCommand {
   int valueBytes = 100;
 
   @Option(names = "--preload-threads", paramLabel = "N", description = "Threads writing the preload (default: ${DEFAULT-VALUE}).")
-  int preloadThreads = 64;
+  int preloadThreads = 8;
 
   @Option(names = "--load-clients", paramLabel = "N", description = "Clients issuing Gets before and during the move (default: ${DEFAULT-VALUE}).")
   int loadClients = 4;

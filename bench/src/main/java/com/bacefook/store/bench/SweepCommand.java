@@ -63,7 +63,7 @@ abstract class SweepCommand extends ScenarioCommand {
   Duration jitWarmup = Duration.ofSeconds(10);
 
   @Option(names = "--preload-threads", paramLabel = "N", description = "Threads writing the preload (default: ${DEFAULT-VALUE}).")
-  int preloadThreads = 32;
+  int preloadThreads = 8;
 
   @Option(
       names = "--inflight",
