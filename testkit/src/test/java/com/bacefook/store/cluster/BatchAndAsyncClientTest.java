@@ -8,6 +8,7 @@ import com.bacefook.store.client.Reply;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.proto.PutBatch;
 import com.bacefook.store.proto.PutRequest;
+import com.bacefook.store.proto.ScanRequest;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.testkit.MiniCluster;
 import io.grpc.Metadata;
@@ -116,6 +117,14 @@ class BatchAndAsyncClientTest {
     expected.add(put("user_7_posts", "post_7,", ""));
     assertThat(count).isEqualTo(expected.size());
     assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void aScanPageHasABoundedSize() {
+    assertThatThrownBy(() -> servers.stub(s1).scanKeys(ScanRequest.newBuilder().setLimit(10_001).build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
   }
 
   @Test
