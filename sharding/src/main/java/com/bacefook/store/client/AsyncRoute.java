@@ -2,12 +2,10 @@ package com.bacefook.store.client;
 
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.sharding.Configuration;
-import com.bacefook.store.sharding.Quote;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.Optional;
@@ -70,12 +68,7 @@ final class AsyncRoute<T> implements FutureCallback<T> {
         owner = config.ownerOf(id);
       }
       if (owner.isEmpty()) {
-        last =
-            Status.UNAVAILABLE
-                .withDescription(
-                    "no server owns key " + Quote.of(key) + " (ID " + id + ") in configuration #"
-                        + config.number() + "; join a server first")
-                .asRuntimeException();
+        last = RetryRules.noOwner(key, id, config);
         retryLater();
         return;
       }

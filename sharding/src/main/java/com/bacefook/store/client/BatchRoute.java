@@ -7,7 +7,6 @@ import com.bacefook.store.rpc.KeyFailures;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.InvalidKeyException;
 import com.bacefook.store.sharding.KeyId;
-import com.bacefook.store.sharding.Quote;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -92,13 +91,7 @@ final class BatchRoute {
       }
       hints.clear();
       for (int i : unowned) {
-        failures.put(
-            i,
-            Status.UNAVAILABLE
-                .withDescription(
-                    "no server owns key " + Quote.of(keys.get(i)) + " (ID " + ids[i]
-                        + ") in configuration #" + config.number() + "; join a server first")
-                .asRuntimeException());
+        failures.put(i, RetryRules.noOwner(keys.get(i), ids[i], config));
       }
       List<Integer> again = new ArrayList<>(unowned);
       List<Chunk> chunks = chunks(byOwner, bytesOf);

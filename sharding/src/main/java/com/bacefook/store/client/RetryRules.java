@@ -2,6 +2,7 @@ package com.bacefook.store.client;
 
 import com.bacefook.store.rpc.Refusals;
 import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.Quote;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.net.ConnectException;
@@ -57,6 +58,15 @@ final class RetryRules {
   private static boolean isAmbiguous(StatusRuntimeException e) {
     Status.Code code = e.getStatus().getCode();
     return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+  }
+
+  /** The failure of a key no server owns in {@code config}. */
+  static StatusRuntimeException noOwner(String key, int id, Configuration config) {
+    return Status.UNAVAILABLE
+        .withDescription(
+            "no server owns key " + Quote.of(key) + " (ID " + id + ") in configuration #"
+                + config.number() + "; join a server first")
+        .asRuntimeException();
   }
 
   /** Waits out {@code backoff}; an interrupt ends the operation as {@code CANCELLED}. */

@@ -20,7 +20,6 @@ import com.bacefook.store.rpc.Refusals;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.InvalidKeyException;
 import com.bacefook.store.sharding.KeyId;
-import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.SocialKeys;
 import com.google.common.util.concurrent.Futures;
@@ -332,12 +331,7 @@ public final class StoreClient {
           }
         }
       } else {
-        last =
-            Status.UNAVAILABLE
-                .withDescription(
-                    "no server owns key " + Quote.of(key) + " (ID " + id + ") in configuration #"
-                        + config.number() + "; join a server first")
-                .asRuntimeException();
+        last = RetryRules.noOwner(key, id, config);
       }
       if (System.nanoTime() + backoff.toNanos() > deadline) {
         throw last;
