@@ -47,6 +47,10 @@ import java.util.function.Function;
  * unknown (the connection broke mid-call, the deadline passed) is retried only if it is a Get; a
  * write's unknown outcome goes back to the caller, since applying it twice could undo a later write.
  * Errors reach the caller as {@link StatusRuntimeException}s whose description says what to do.
+ *
+ * <p>{@link #getAsync} and {@link #putAsync} route the same way without blocking ({@link AsyncRoute});
+ * {@link #putMany} and {@link #deleteManyErasing} send one batch RPC per owning server and retry only
+ * the keys refused ({@link BatchRoute}).
  */
 public final class StoreClient {
   private final ConfigurationSource configs;
