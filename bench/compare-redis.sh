@@ -87,11 +87,13 @@ start_redis() {
   echo "redis $(redis-server --version | awk '{print $3}') on 127.0.0.1:$port (pid $redis_pid): $*"
 }
 
-sweep=(--clients "$CLIENTS" --mix put=50,get=50 --key-form "$KEY_FORM" --value-bytes "$VALUE_BYTES"
+# --clients is given per run: picocli appends a repeated list option instead of replacing it.
+sweep=(--mix put=50,get=50 --key-form "$KEY_FORM" --value-bytes "$VALUE_BYTES"
        --warmup "$WARMUP" --duration "$DURATION" --jit-warmup "$JIT_WARMUP")
 
 start_redis "$out/redis" --save '' --appendonly no
-java -jar "$JAR" steady --redis "127.0.0.1:$port" --redis-pid "$redis_pid" "${sweep[@]}" --results-file "$out/redis.json"
+java -jar "$JAR" steady --redis "127.0.0.1:$port" --redis-pid "$redis_pid" --clients "$CLIENTS" "${sweep[@]}" \
+  --results-file "$out/redis.json"
 if [ "$REDIS_BENCHMARK" = 1 ]; then
   IFS=',' read -r -a client_counts <<< "$CLIENTS"
   for c in "${client_counts[@]}"; do
@@ -122,13 +124,15 @@ echo "redis memory: $(tr '\n' ' ' < "$out/redis/memory.properties")"
 stop_redis
 
 start_redis "$out/redis-aof" --save '' --appendonly yes --appendfsync always
-java -jar "$JAR" steady --redis "127.0.0.1:$port" --redis-pid "$redis_pid" "${sweep[@]}" --results-file "$out/redis-aof.json"
+java -jar "$JAR" steady --redis "127.0.0.1:$port" --redis-pid "$redis_pid" --clients "$CLIENTS" "${sweep[@]}" \
+  --results-file "$out/redis-aof.json"
 stop_redis
 
-java -jar "$JAR" steady --start-local "$SERVERS" "${sweep[@]}" --results-file "$out/ours.json"
-java -jar "$JAR" steady --start-local "$SERVERS" "${sweep[@]}" --clients "$ASYNC_CLIENTS" --inflight "$INFLIGHT" \
+java -jar "$JAR" steady --start-local "$SERVERS" --clients "$CLIENTS" "${sweep[@]}" --results-file "$out/ours.json"
+java -jar "$JAR" steady --start-local "$SERVERS" --clients "$ASYNC_CLIENTS" "${sweep[@]}" --inflight "$INFLIGHT" \
   --results-file "$out/ours-async.json"
-java -jar "$JAR" steady --start-local "$SERVERS" "${sweep[@]}" --data-dir "$out/data" --results-file "$out/ours-durable.json"
+java -jar "$JAR" steady --start-local "$SERVERS" --clients "$CLIENTS" "${sweep[@]}" --data-dir "$out/data" \
+  --results-file "$out/ours-durable.json"
 java -jar "$JAR" memory --start-local 1 --preload-keys "$MEMORY_KEYS" --value-bytes "$VALUE_BYTES" \
   --results-file "$out/ours-memory.json"
 rm -rf "$out/data"
