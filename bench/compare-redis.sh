@@ -1,32 +1,39 @@
 #!/usr/bin/env bash
-# Puts the store beside Redis on this machine, all on 127.0.0.1:
+# Puts the store beside Redis on this machine, all on 127.0.0.1, every row measured by the same Java
+# closed-loop client (bench steady; Redis through Jedis), 50/50 Put/Get of 100 B values on user_N keys:
 #   1. installs redis-server and redis-tools with apt if they are missing;
-#   2. starts redis on a free loopback port with persistence off (--save '' --appendonly no);
-#   3. runs redis-benchmark, not pipelined (-P 1), SET and GET with 100-byte values (-d 100), at each client count (-c);
-#   4. loads 1,000,000 keys of 100 B into redis (DEBUG POPULATE) and reads used_memory per key; stops redis;
-#   5. runs `bench steady --start-local 3` at the same client counts, Puts only and Gets only, 100-byte values;
-#   6. runs `bench memory --start-local 1` with 1,000,000 keys (heap per key after GC, read with jcmd);
-#   7. prints one table, side by side, with our/redis ratios, and writes bench/target/results/compare-redis-<time>.json.
-# Stops everything it started, also on Ctrl-C or failure.
+#   2. Redis with persistence off (--save '' --appendonly no): the sweep, then 1,000,000 keys of 100 B
+#      (DEBUG POPULATE) for used_memory and used_memory_rss per key; optionally redis-benchmark (REDIS_BENCHMARK=1);
+#   3. Redis with --appendonly yes --appendfsync always: the sweep;
+#   4. the store on 2 local servers in memory: the sweep, and the async client (ASYNC_CLIENTS x INFLIGHT in flight);
+#   5. the store on 2 local servers with --data-dir (every write synced before it is acknowledged): the sweep;
+#   6. `bench memory --start-local 1` with 1,000,000 keys (heap and resident memory per key);
+#   7. prints one table of the runs and every ratio of the cost targets (bench.jar redis-table), and writes
+#      bench/target/results/compare-redis-<time>.json.
+# Every step reports server CPU µs/op: utime + stime of the server processes (redis-server; shardmaster and
+# shardkvs) in the measured window / operations. Stops everything it started, also on Ctrl-C or failure.
 #
-# Environment: CLIENTS (1,4,16,64)  REDIS_REQUESTS per test (200000)  REDIS_REPEAT runs per client count, the
-#              median is kept (3)  KEYSPACE (10010)  WARMUP (3s)  DURATION (10s)  MEMORY_KEYS (1000000)
+# Environment: CLIENTS (1,16,64)  SERVERS (2)  ASYNC_CLIENTS (1)  INFLIGHT (64)  KEY_FORM (user)  WARMUP (3s)
+#              DURATION (10s)  JIT_WARMUP (10s)  MEMORY_KEYS (1000000)  REDIS_BENCHMARK (0; 1 adds redis-benchmark)
 # Needs bench/target/bench.jar and the server jars: mvn -B package -DskipTests at the repo root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CLIENTS="${CLIENTS:-1,4,16,64}"
-REDIS_REQUESTS="${REDIS_REQUESTS:-200000}"
-REDIS_REPEAT="${REDIS_REPEAT:-3}"
-KEYSPACE="${KEYSPACE:-10010}"
+CLIENTS="${CLIENTS:-1,16,64}"
+SERVERS="${SERVERS:-2}"
+ASYNC_CLIENTS="${ASYNC_CLIENTS:-1}"
+INFLIGHT="${INFLIGHT:-64}"
+KEY_FORM="${KEY_FORM:-user}"
 WARMUP="${WARMUP:-3s}"
 DURATION="${DURATION:-10s}"
+JIT_WARMUP="${JIT_WARMUP:-10s}"
 MEMORY_KEYS="${MEMORY_KEYS:-1000000}"
+REDIS_BENCHMARK="${REDIS_BENCHMARK:-0}"
 VALUE_BYTES=100
 JAR=bench/target/bench.jar
 
 case "${1:-}" in
-  -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
   "") ;;
   *) echo "compare-redis.sh: no arguments expected (see --help)" >&2; exit 2 ;;
 esac
@@ -41,7 +48,7 @@ fi
 
 stamp="$(date +%Y%m%d-%H%M%S)"
 out="$PWD/bench/target/results/compare-redis-$stamp"
-mkdir -p "$out/redis"
+mkdir -p "$out/redis" "$out/redis-aof"
 
 port=""
 for _ in $(seq 1 50); do
@@ -65,31 +72,39 @@ trap 'stop_redis; exit 130' INT TERM
 rcli() { redis-cli -h 127.0.0.1 -p "$port" "$@"; }
 info_field() { rcli info memory | tr -d '\r' | awk -F: -v k="$1" '$1 == k { print $2 }'; }
 
-redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --enable-debug-command local \
-  --dir "$out/redis" --logfile "$out/redis/redis.log" --daemonize no &
-redis_pid=$!
-for _ in $(seq 1 100); do
-  [ "$(rcli ping 2>/dev/null || true)" = "PONG" ] && break
-  kill -0 "$redis_pid" 2>/dev/null || { echo "compare-redis.sh: redis-server exited; see $out/redis/redis.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ "$(rcli ping 2>/dev/null || true)" = "PONG" ] || { echo "compare-redis.sh: redis did not answer PING" >&2; exit 1; }
-echo "redis $(redis-server --version | awk '{print $3}') on 127.0.0.1:$port"
-
-IFS=',' read -r -a client_counts <<< "$CLIENTS"
-for c in "${client_counts[@]}"; do
-  for r in $(seq 1 "$REDIS_REPEAT"); do
-    echo "redis-benchmark -c $c -n $REDIS_REQUESTS -d $VALUE_BYTES -P 1 -t set,get -r $KEYSPACE (run $r)"
-    redis-benchmark -h 127.0.0.1 -p "$port" -c "$c" -n "$REDIS_REQUESTS" -d "$VALUE_BYTES" -P 1 -t set,get \
-      -r "$KEYSPACE" --csv > "$out/redis/c$c-r$r.csv"
-    tail -n +2 "$out/redis/c$c-r$r.csv"
+# start_redis DIR ARGS...: redis on $port with ARGS, its files and log in DIR.
+start_redis() {
+  local dir="$1"; shift
+  redis-server --port "$port" --bind 127.0.0.1 --enable-debug-command local --dir "$dir" \
+    --logfile "$dir/redis.log" --daemonize no "$@" &
+  redis_pid=$!
+  for _ in $(seq 1 100); do
+    [ "$(rcli ping 2>/dev/null || true)" = "PONG" ] && break
+    kill -0 "$redis_pid" 2>/dev/null || { echo "compare-redis.sh: redis-server exited; see $dir/redis.log" >&2; exit 1; }
+    sleep 0.1
   done
-done
+  [ "$(rcli ping 2>/dev/null || true)" = "PONG" ] || { echo "compare-redis.sh: redis did not answer PING" >&2; exit 1; }
+  echo "redis $(redis-server --version | awk '{print $3}') on 127.0.0.1:$port (pid $redis_pid): $*"
+}
 
+# --clients is given per run: picocli appends a repeated list option instead of replacing it.
+sweep=(--mix put=50,get=50 --key-form "$KEY_FORM" --value-bytes "$VALUE_BYTES"
+       --warmup "$WARMUP" --duration "$DURATION" --jit-warmup "$JIT_WARMUP")
+
+start_redis "$out/redis" --save '' --appendonly no
+java -jar "$JAR" steady --redis "127.0.0.1:$port" --redis-pid "$redis_pid" --clients "$CLIENTS" "${sweep[@]}" \
+  --results-file "$out/redis.json"
+if [ "$REDIS_BENCHMARK" = 1 ]; then
+  IFS=',' read -r -a client_counts <<< "$CLIENTS"
+  for c in "${client_counts[@]}"; do
+    redis-benchmark -h 127.0.0.1 -p "$port" -c "$c" -n 200000 -d "$VALUE_BYTES" -P 1 -t set,get -r 1001 --csv \
+      > "$out/redis/c$c.csv"
+  done
+fi
 rcli flushall >/dev/null
 used_before="$(info_field used_memory)"
 rss_before="$(info_field used_memory_rss)"
-if rcli debug populate "$MEMORY_KEYS" key "$VALUE_BYTES" 2>&1 | grep -q OK; then
+if rcli debug populate "$MEMORY_KEYS" k "$VALUE_BYTES" 2>&1 | grep -q OK; then
   method="debug populate"
 else
   method="redis-benchmark set"
@@ -97,24 +112,35 @@ else
     -r "$MEMORY_KEYS" -q > /dev/null
 fi
 keys="$(rcli dbsize | tr -d '\r')"
-used_after="$(info_field used_memory)"
-rss_after="$(info_field used_memory_rss)"
 cat > "$out/redis/memory.properties" <<PROPS
 keys=$keys
 used_memory_before=$used_before
-used_memory_after=$used_after
+used_memory_after=$(info_field used_memory)
 used_memory_rss_before=$rss_before
-used_memory_rss_after=$rss_after
+used_memory_rss_after=$(info_field used_memory_rss)
 method=$method
 PROPS
-echo "redis: $keys keys, used_memory $used_before -> $used_after bytes ($method)"
+echo "redis memory: $(tr '\n' ' ' < "$out/redis/memory.properties")"
 stop_redis
 
-common=(--start-local 3 --clients "$CLIENTS" --value-bytes "$VALUE_BYTES" --keyspace "$KEYSPACE" --warmup "$WARMUP" --duration "$DURATION")
-java -jar "$JAR" steady "${common[@]}" --mix put=100 --results-file "$out/ours-put.json"
-java -jar "$JAR" steady "${common[@]}" --mix get=100 --results-file "$out/ours-get.json"
-java -jar "$JAR" memory --start-local 1 --preload-keys "$MEMORY_KEYS" --value-bytes "$VALUE_BYTES" --results-file "$out/ours-memory.json"
+start_redis "$out/redis-aof" --save '' --appendonly yes --appendfsync always
+java -jar "$JAR" steady --redis "127.0.0.1:$port" --redis-pid "$redis_pid" --clients "$CLIENTS" "${sweep[@]}" \
+  --results-file "$out/redis-aof.json"
+stop_redis
+
+java -jar "$JAR" steady --start-local "$SERVERS" --clients "$CLIENTS" "${sweep[@]}" --results-file "$out/ours.json"
+java -jar "$JAR" steady --start-local "$SERVERS" --clients "$ASYNC_CLIENTS" "${sweep[@]}" --inflight "$INFLIGHT" \
+  --results-file "$out/ours-async.json"
+java -jar "$JAR" steady --start-local "$SERVERS" --clients "$CLIENTS" "${sweep[@]}" --data-dir "$out/data" \
+  --results-file "$out/ours-durable.json"
+java -jar "$JAR" memory --start-local 1 --preload-keys "$MEMORY_KEYS" --value-bytes "$VALUE_BYTES" \
+  --results-file "$out/ours-memory.json"
+rm -rf "$out/data"
 
 echo
-java -jar "$JAR" redis-table --redis-dir "$out/redis" --ours-put "$out/ours-put.json" --ours-get "$out/ours-get.json" \
-  --ours-memory "$out/ours-memory.json" --results-file "bench/target/results/compare-redis-$stamp.json"
+benchmark=()
+[ "$REDIS_BENCHMARK" = 1 ] && benchmark=(--redis-benchmark "$out/redis")
+java -jar "$JAR" redis-table --redis "$out/redis.json" --ours "$out/ours.json" --redis-aof "$out/redis-aof.json" \
+  --ours-durable "$out/ours-durable.json" --ours-async "$out/ours-async.json" \
+  --redis-memory "$out/redis/memory.properties" --ours-memory "$out/ours-memory.json" "${benchmark[@]}" \
+  --results-file "bench/target/results/compare-redis-$stamp.json"

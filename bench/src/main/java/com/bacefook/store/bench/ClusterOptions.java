@@ -46,6 +46,14 @@ final class ClusterOptions {
       description = "With --start-local: each server records a JFR profile (settings=profile) into DIR.")
   Path jfrDir;
 
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "With --start-local: each shardkv keeps its data durably under DIR (--data-dir DIR/shardkv-<port>),"
+              + " every write synced before it is acknowledged; default: in memory.")
+  Path dataDir;
+
   /**
    * Connects to the cluster: the given shardmaster, or a local cluster of {@code defaultServers} (unless
    * {@code --start-local N} says otherwise) of which all but the last {@code unjoined} are joined in order.
@@ -55,8 +63,8 @@ final class ClusterOptions {
       throw new IllegalArgumentException("give exactly one of --shardmaster HOST:PORT and --start-local [N]");
     }
     if (shardmaster != null) {
-      if (jfrDir != null || !serverJavaOptions.isBlank()) {
-        throw new IllegalArgumentException("--jfr and --server-java-opts apply only with --start-local");
+      if (jfrDir != null || dataDir != null || !serverJavaOptions.isBlank()) {
+        throw new IllegalArgumentException("--jfr, --data-dir and --server-java-opts apply only with --start-local");
       }
       Cluster cluster = new Cluster(shardmaster, null);
       try {
@@ -78,7 +86,8 @@ final class ClusterOptions {
     Path jfr = jfrDir == null ? null : jfrDir.toAbsolutePath();
     LocalCluster local =
         LocalCluster.start(
-            new LocalCluster.Settings(context.repo(), javaOptions, context.logDir(), jfr), servers, context.progress());
+            new LocalCluster.Settings(
+                context.repo(), javaOptions, context.logDir(), jfr, dataDir == null ? null : dataDir.toAbsolutePath()), servers, context.progress());
     Cluster cluster = new Cluster(local.shardmasterAddress(), local);
     try {
       List<String> names = local.shardkvNames();

@@ -13,8 +13,17 @@ import java.util.List;
 final class CpuAccounting {
   private CpuAccounting() {}
 
-  /** Clock ticks: the machine's busy and total time over all cores, and the listed processes' CPU time. */
-  record Snapshot(long busy, long total, long ours) {}
+  /**
+   * Linux's USER_HZ, the unit of CPU times in {@code /proc/<pid>/stat}: 100 on every mainstream
+   * architecture (it is fixed by the kernel ABI, whatever the kernel's own tick rate).
+   */
+  static final long TICKS_PER_SECOND = 100;
+
+  /**
+   * Clock ticks: the machine's busy and total time over all cores, the CPU time of this JVM and the
+   * listed processes, and of the listed processes alone (the servers).
+   */
+  record Snapshot(long busy, long total, long ours, long servers) {}
 
   /**
    * Shares of the machine's capacity (all cores) between two snapshots.
@@ -36,14 +45,27 @@ final class CpuAccounting {
         total += Long.parseLong(cpu[i]);
       }
       long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
-      long ours = processTicks(ProcessHandle.current().pid());
+      long servers = 0;
       for (long pid : pids) {
-        ours += processTicks(pid);
+        servers += processTicks(pid);
       }
-      return new Snapshot(total - idle, total, ours);
+      long ours = processTicks(ProcessHandle.current().pid()) + servers;
+      return new Snapshot(total - idle, total, ours, pids.isEmpty() ? -1 : servers);
     } catch (IOException | RuntimeException e) {
-      return new Snapshot(-1, -1, -1);
+      return new Snapshot(-1, -1, -1, -1);
     }
+  }
+
+  /**
+   * CPU time of the listed processes (the servers) between two snapshots per operation, in
+   * microseconds; -1 if unknown (no processes listed, no /proc, no operations).
+   */
+  static double serverMicrosPerOp(Snapshot before, Snapshot after, long ops) {
+    if (before.servers() < 0 || after.servers() < 0 || ops <= 0) {
+      return -1;
+    }
+    double micros = (after.servers() - before.servers()) * 1e6 / TICKS_PER_SECOND;
+    return Math.round(micros / ops * 10) / 10.0;
   }
 
   static Share between(Snapshot before, Snapshot after) {

@@ -1,6 +1,5 @@
 package com.bacefook.store.bench;
 
-import com.bacefook.store.client.StoreClient;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,13 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
  * Closed-loop load: {@code clients} threads, each sending one operation and waiting for its reply before
- * sending the next, with no pause in between. Latency is measured per operation from just before the
+ * sending the next, with no pause in between; or, with {@code inflight} above 1, each keeping that many
+ * operations in flight through the target's asynchronous calls (a new one as soon as one completes). Latency is measured per operation from just before the
  * call to its reply, so it is the service time each client saw; throughput is what the clients achieved.
  *
  * <p>The thread that owns a generator drives it: {@link #start}, then {@link #beginMeasuring} to end the
@@ -24,8 +27,11 @@ import org.HdrHistogram.Histogram;
 final class LoadGenerator {
   private static final long MAX_OPS_PER_CLIENT = 500_000_000L;
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+  /** How long an async client waits for a free slot before checking whether to stop. */
+  private static final long PERMIT_WAIT_MS = 100;
 
-  private final StoreClient client;
+  private final LoadTarget target;
+  private final int inflight;
   private final OpMix mix;
   private final KeyPicker keys;
   private final int valueBytes;
@@ -47,11 +53,13 @@ final class LoadGenerator {
   private long[] errorsAtMeasureStart;
 
   /**
-   * Creates a generator of {@code clients} client threads that stop by themselves after {@code maxRun}.
+   * Creates a generator of {@code clients} client threads, each with {@code inflight} operations in
+   * flight, that stop by themselves after {@code maxRun}.
    */
   LoadGenerator(
-      StoreClient client,
+      LoadTarget target,
       int clients,
+      int inflight,
       OpMix mix,
       KeyPicker keys,
       int valueBytes,
@@ -60,7 +68,11 @@ final class LoadGenerator {
     if (clients < 1) {
       throw new IllegalArgumentException("need at least one client, got " + clients);
     }
-    this.client = client;
+    if (inflight < 1 || (inflight > 1 && !target.supportsAsync())) {
+      throw new IllegalArgumentException("in flight per client: 1, or more on a target with async calls; got " + inflight);
+    }
+    this.target = target;
+    this.inflight = inflight;
     this.mix = mix;
     this.keys = keys;
     this.valueBytes = valueBytes;
@@ -158,7 +170,8 @@ final class LoadGenerator {
         LatencyStats.of(all),
         allErrors,
         perOp,
-        CpuAccounting.Share.UNKNOWN);
+        CpuAccounting.Share.UNKNOWN,
+        -1);
   }
 
   /** The first failure that was not a gRPC status, if any (a bug in the bench or the client). */
@@ -205,28 +218,76 @@ final class LoadGenerator {
     for (int i = 0; i < values.length; i++) {
       values[i] = Values.random(random, valueBytes);
     }
+    try (LoadTarget.Session session = target.open()) {
+      if (inflight == 1) {
+        runBlocking(session, random, values);
+      } else {
+        runAsync(session, random, values);
+      }
+    } catch (RuntimeException e) {
+      firstClientException.compareAndSet(null, e.toString());
+    }
+  }
+
+  private void runBlocking(LoadTarget.Session session, SplittableRandom random, String[] values) {
     for (long n = 0; n < MAX_OPS_PER_CLIENT && !stop && System.nanoTime() < hardDeadline; n++) {
       Op op = mix.pick(random);
       String key = keys.pick(random);
       long start = System.nanoTime();
       try {
-        switch (op) {
-          case GET -> client.get(key);
-          case PUT -> client.put(key, values[(int) (n & 7)], "");
-          case APPEND -> client.append(key, values[(int) (n & 7)]);
-          case DELETE -> client.delete(key);
-        }
+        session.call(op, key, values[(int) (n & 7)]);
         tally.success(op, System.nanoTime() - start);
-      } catch (StatusRuntimeException e) {
-        if (!stop) {
-          tally.failure(op, e.getStatus().getCode());
-        }
       } catch (RuntimeException e) {
-        if (!stop) {
-          tally.failure(op, null);
-          firstClientException.compareAndSet(null, e.toString());
-        }
+        failed(op, e);
       }
+    }
+  }
+
+  /** Keeps {@code inflight} operations outstanding: a permit per operation, returned on its reply. */
+  private void runAsync(LoadTarget.Session session, SplittableRandom random, String[] values) {
+    Semaphore permits = new Semaphore(inflight);
+    try {
+      for (long n = 0; n < MAX_OPS_PER_CLIENT && !stop && System.nanoTime() < hardDeadline; n++) {
+        if (!permits.tryAcquire(PERMIT_WAIT_MS, TimeUnit.MILLISECONDS)) {
+          continue;
+        }
+        Op op = mix.pick(random);
+        String key = keys.pick(random);
+        long start = System.nanoTime();
+        CompletableFuture<?> reply;
+        try {
+          reply = session.async(op, key, values[(int) (n & 7)]);
+        } catch (RuntimeException e) {
+          permits.release();
+          failed(op, e);
+          continue;
+        }
+        reply.whenComplete(
+            (ignored, failure) -> {
+              if (failure == null) {
+                tally.success(op, System.nanoTime() - start);
+              } else {
+                failed(op, failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+              }
+              permits.release();
+            });
+      }
+      // Let the last replies arrive before the session closes.
+      permits.tryAcquire(inflight, STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void failed(Op op, Throwable e) {
+    if (stop) {
+      return;
+    }
+    if (e instanceof StatusRuntimeException status) {
+      tally.failure(op, status.getStatus().getCode());
+    } else {
+      tally.failure(op, null);
+      firstClientException.compareAndSet(null, e.toString());
     }
   }
 

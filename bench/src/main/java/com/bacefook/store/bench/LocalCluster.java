@@ -29,8 +29,10 @@ final class LocalCluster implements AutoCloseable {
    * @param javaOptions extra JVM options for every server (for example {@code -Xmx4g})
    * @param logDir where each process's log goes
    * @param jfrDir if not null, each server records a JFR profile there, written when it stops
+   * @param dataDir if not null, each shardkv keeps its data durably in {@code shardkv-<port>} under it
+   *     ({@code --data-dir}); else in memory
    */
-  record Settings(Path repo, List<String> javaOptions, Path logDir, Path jfrDir) {}
+  record Settings(Path repo, List<String> javaOptions, Path logDir, Path jfrDir, Path dataDir) {}
 
   private final Settings settings;
   private final List<ServerProcess> processes = Collections.synchronizedList(new ArrayList<>());
@@ -130,13 +132,20 @@ final class LocalCluster implements AutoCloseable {
 
   private void startShardkvs(int count) {
     IntFunction<List<String>> args =
-        port ->
-            List.of(
-                String.valueOf(port),
-                LOOPBACK,
-                String.valueOf(shardmasterPort),
-                "--advertise",
-                LOOPBACK + ":" + port);
+        port -> {
+          List<String> list =
+              new ArrayList<>(
+                  List.of(
+                      String.valueOf(port),
+                      LOOPBACK,
+                      String.valueOf(shardmasterPort),
+                      "--advertise",
+                      LOOPBACK + ":" + port));
+          if (settings.dataDir() != null) {
+            list.addAll(List.of("--data-dir", settings.dataDir().resolve("shardkv-" + port).toString()));
+          }
+          return list;
+        };
     List<Launched> launched = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       launched.add(launch("shardkv", shardkvJar, args));

@@ -31,7 +31,7 @@ final class MemoryCommand extends ScenarioCommand {
   int valueBytes = 100;
 
   @Option(names = "--preload-threads", paramLabel = "N", description = "Threads writing the keys (default: ${DEFAULT-VALUE}).")
-  int preloadThreads = 64;
+  int preloadThreads = 8;
 
   @Override
   String scenario() {
@@ -55,7 +55,9 @@ final class MemoryCommand extends ScenarioCommand {
   }
 
   /** One server's heap before and after the keys arrived. */
-  record ServerHeap(String server, long pid, long usedBeforeBytes, long usedAfterBytes, long committedAfterBytes, long rssAfterBytes) {}
+  record ServerHeap(
+      String server, long pid, long usedBeforeBytes, long usedAfterBytes, long committedAfterBytes, long rssBeforeBytes,
+      long rssAfterBytes) {}
 
   /** Per-key growth of one class. */
   record ClassPerKey(String className, double instancesPerKey, double bytesPerKey) {}
@@ -66,10 +68,12 @@ final class MemoryCommand extends ScenarioCommand {
     Progress progress = context.progress();
     List<ServerProcess> servers = local.shardkvs();
     List<HeapProbe.Heap> before = new ArrayList<>();
+    List<Long> rssBefore = new ArrayList<>();
     List<Map<String, HeapProbe.ClassUse>> histogramsBefore = new ArrayList<>();
     for (ServerProcess server : servers) {
       before.add(HeapProbe.heapAfterGc(server.pid()));
       histogramsBefore.add(HeapProbe.classHistogram(server.pid()));
+      rssBefore.add(rss(server.pid()));
     }
     KeySpace keys = new KeySpace(KeyForm.GENERIC, "k", preloadKeys, IdDistribution.over(IdDistribution.Kind.UNIFORM, 0, context.seed()));
     Preloader.Result preload =
@@ -84,6 +88,7 @@ final class MemoryCommand extends ScenarioCommand {
     Map<String, HeapProbe.ClassUse> growth = new LinkedHashMap<>();
     long totalBefore = 0;
     long totalAfter = 0;
+    long rssTotalAfter = 0;
     for (int i = 0; i < servers.size(); i++) {
       ServerProcess server = servers.get(i);
       HeapProbe.Heap after = HeapProbe.heapAfterGc(server.pid());
@@ -91,9 +96,13 @@ final class MemoryCommand extends ScenarioCommand {
       for (HeapProbe.ClassUse use : HeapProbe.growth(histogramsBefore.get(i), histogram, Integer.MAX_VALUE)) {
         growth.merge(use.className(), use, (a, b) -> new HeapProbe.ClassUse(a.className(), a.instances() + b.instances(), a.bytes() + b.bytes()));
       }
-      heaps.add(new ServerHeap(server.name(), server.pid(), before.get(i).usedBytes(), after.usedBytes(), after.committedBytes(), rss(server.pid())));
+      long rssAfter = rss(server.pid());
+      heaps.add(
+          new ServerHeap(server.name(), server.pid(), before.get(i).usedBytes(), after.usedBytes(), after.committedBytes(),
+              rssBefore.get(i), rssAfter));
       totalBefore += before.get(i).usedBytes();
       totalAfter += after.usedBytes();
+      rssTotalAfter = rssAfter < 0 || rssTotalAfter < 0 ? -1 : rssTotalAfter + rssAfter;
     }
     long n = preload.keys();
     double bytesPerKey = (totalAfter - totalBefore) / (double) n;
@@ -113,11 +122,12 @@ final class MemoryCommand extends ScenarioCommand {
             .map(c -> new ClassPerKey(c.className(), round2(c.instances() / (double) n), round2(c.bytes() / (double) n)))
             .toList();
 
-    Tables table = new Tables("server", "heap before MB", "heap after MB", "committed MB", "RSS MB");
+    Tables table = new Tables("server", "heap before MB", "heap after MB", "committed MB", "RSS before MB", "RSS after MB");
     for (ServerHeap h : heaps) {
       table.row(h.server(), Tables.fixed(h.usedBeforeBytes() / 1e6, 1), Tables.fixed(h.usedAfterBytes() / 1e6, 1),
-          Tables.fixed(h.committedAfterBytes() / 1e6, 1), h.rssAfterBytes() < 0 ? "-" : Tables.fixed(h.rssAfterBytes() / 1e6, 1));
+          Tables.fixed(h.committedAfterBytes() / 1e6, 1), megabytes(h.rssBeforeBytes()), megabytes(h.rssAfterBytes()));
     }
+    double rssPerKey = rssTotalAfter < 0 ? -1 : rssTotalAfter / (double) n;
     Tables classes = new Tables("class (growth)", "objects/key", "bytes/key");
     for (ClassPerKey c : perClass) {
       if (c.bytesPerKey() < 0.1) {
@@ -127,8 +137,10 @@ final class MemoryCommand extends ScenarioCommand {
     }
     String summary =
         String.format(Locale.ROOT,
-            "%s keys of %d B values (payload %.1f B/key: key + value): heap %.1f B/key after GC, %.2fx the payload%n",
-            Tables.count(n), valueBytes, payload, bytesPerKey, bytesPerKey / payload);
+            "%s keys of %d B values (payload %.1f B/key: key + value): heap %.1f B/key after GC, %.2fx the payload;"
+                + " resident (VmRSS) %s MB after, %s B/key%n",
+            Tables.count(n), valueBytes, payload, bytesPerKey, bytesPerKey / payload, megabytes(rssTotalAfter),
+            rssPerKey < 0 ? "-" : Tables.fixed(rssPerKey, 1));
 
     Map<String, Object> parameters = new LinkedHashMap<>();
     parameters.put("preloadKeys", preloadKeys);
@@ -139,12 +151,18 @@ final class MemoryCommand extends ScenarioCommand {
     results.put("keys", n);
     results.put("heapBytesPerKey", round2(bytesPerKey));
     results.put("payloadBytesPerKey", round2(payload));
+    results.put("rssBytesAfter", rssTotalAfter);
+    results.put("rssBytesPerKey", round2(rssPerKey));
     results.put("servers", heaps);
     results.put("classGrowthPerKey", perClass);
     List<String> notes = List.of(
         "heap in use after a full GC (jcmd GC.run, then GC.heap_info) minus the same before the preload, summed over the servers;"
             + " class growth from jcmd GC.class_histogram before and after");
     return new Outcome(parameters, results, summary + table.render() + "\n" + classes.render(), notes);
+  }
+
+  private static String megabytes(long bytes) {
+    return bytes < 0 ? "-" : Tables.fixed(bytes / 1e6, 1);
   }
 
   /** Resident set size of {@code pid} from /proc, or -1 where there is none. */

@@ -36,7 +36,7 @@ final class MigrateCommand extends ScenarioCommand {
   int valueBytes = 100;
 
   @Option(names = "--preload-threads", paramLabel = "N", description = "Threads writing the preload (default: ${DEFAULT-VALUE}).")
-  int preloadThreads = 64;
+  int preloadThreads = 8;
 
   @Option(names = "--load-clients", paramLabel = "N", description = "Clients issuing Gets before and during the move (default: ${DEFAULT-VALUE}).")
   int loadClients = 4;
@@ -117,7 +117,7 @@ final class MigrateCommand extends ScenarioCommand {
     OpMix gets = OpMix.parse("get=1");
     StepResult baselineStep =
         TimedStep.run(
-            new LoadGenerator(cluster.store(), loadClients, gets, all::pick, valueBytes, context.seed(), baseline.plusSeconds(61)),
+            new LoadGenerator(LoadTarget.store(cluster.store()), loadClients, 1, gets, all::pick, valueBytes, context.seed(), baseline.plusSeconds(61)),
             Duration.ofSeconds(1), baseline, progress, "migrate baseline", cluster.startedPids());
 
     // The move: join, then learn the configuration it made.
@@ -160,7 +160,7 @@ final class MigrateCommand extends ScenarioCommand {
           new KeySpace(
               KeyForm.GENERIC, "m", preloadKeys,
               IdDistribution.over(unmoved.stream().mapToInt(Integer::intValue).toArray(), IdDistribution.Kind.UNIFORM, 0, context.seed()));
-      during = new LoadGenerator(cluster.store(), loadClients, gets, stay::pick, valueBytes, context.seed() + 1, timeout.plusSeconds(60));
+      during = new LoadGenerator(LoadTarget.store(cluster.store()), loadClients, 1, gets, stay::pick, valueBytes, context.seed() + 1, timeout.plusSeconds(60));
       during.start();
       during.beginMeasuring();
       duringCpu = CpuAccounting.take(cluster.startedPids());
@@ -179,8 +179,15 @@ final class MigrateCommand extends ScenarioCommand {
               pollClient, samples, newcomer, key -> Values.forKey(key, valueBytes), pollers, joinStart,
               joinStart + timeout.toNanos(), progress, during);
     }
-    StepResult duringStep =
-        during == null ? null : during.finish().withCpu(CpuAccounting.between(duringCpu, CpuAccounting.take(cluster.startedPids())));
+    StepResult duringStep = null;
+    if (during != null) {
+      CpuAccounting.Snapshot duringEnd = CpuAccounting.take(cluster.startedPids());
+      StepResult finished = during.finish();
+      duringStep =
+          finished.withCpu(
+              CpuAccounting.between(duringCpu, duringEnd),
+              CpuAccounting.serverMicrosPerOp(duringCpu, duringEnd, finished.ops()));
+    }
     if (served.notFoundAnswers() > 0) {
       notes.add(String.format(Locale.ROOT,
           "while the keys were moving, %d Gets of moved keys were answered NOT_FOUND (first %.1f s after the join):"

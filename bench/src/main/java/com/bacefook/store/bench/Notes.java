@@ -11,7 +11,9 @@ final class Notes {
   static final String CPU =
       "CPU ours/other: the share of the machine's capacity (all cores, from /proc) used in the measured window by"
           + " the bench and the servers it started, and by every other process; a large 'other' share means the"
-          + " numbers were taken on a busy machine.";
+          + " numbers were taken on a busy machine. server CPU µs/op: CPU time (utime + stime from /proc/PID/stat) of"
+          + " the server processes (shardmaster and shardkvs started here, or redis-server with --redis-pid) in the"
+          + " window per successful operation; '-' when their processes are not known.";
 
   private Notes() {}
 }

@@ -1,6 +1,8 @@
 package com.bacefook.store.bench;
 
+import com.bacefook.store.client.BatchResult;
 import com.bacefook.store.client.StoreClient;
+import com.bacefook.store.proto.PutRequest;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,10 +17,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
 
 /**
- * Writes keys {@code 0..count-1} through the routing client from a pool of threads, each key with the
- * value {@link Values#forKey} gives it, and reports progress once a second.
+ * Writes keys {@code 0..count-1} through the routing client's batch path ({@code putMany}: one RPC per
+ * owning server per {@link #BATCH} keys) from a pool of threads, each key with the value {@link
+ * Values#forKey} gives it, and reports progress once a second.
  */
 final class Preloader {
+  /** Keys a thread takes and writes at a time. */
+  static final int BATCH = 2000;
+
   private Preloader() {}
 
   /**
@@ -54,17 +60,23 @@ final class Preloader {
           new Thread(
               () -> {
                 try {
-                  for (long i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                  for (long from = next.getAndAdd(BATCH); from < count; from = next.getAndAdd(BATCH)) {
                     if (System.nanoTime() > deadline) {
-                      failed.computeIfAbsent("PRELOAD_TIMEOUT", k -> new LongAdder()).increment();
+                      failed.computeIfAbsent("PRELOAD_TIMEOUT", k -> new LongAdder()).add(Math.min(BATCH, count - from));
                       return;
                     }
-                    String key = keyAt.apply(i);
+                    List<PutRequest> batch = new ArrayList<>(BATCH);
+                    for (long i = from; i < Math.min(count, from + BATCH); i++) {
+                      String key = keyAt.apply(i);
+                      batch.add(PutRequest.newBuilder().setKey(key).setData(Values.forKey(key, valueBytes)).build());
+                    }
                     try {
-                      client.put(key, Values.forKey(key, valueBytes), "");
-                      written.increment();
+                      BatchResult result = client.putMany(batch);
+                      written.add(result.applied());
+                      result.failures().values().forEach(
+                          e -> failed.computeIfAbsent(e.getStatus().getCode().name(), k -> new LongAdder()).increment());
                     } catch (StatusRuntimeException e) {
-                      failed.computeIfAbsent(e.getStatus().getCode().name(), k -> new LongAdder()).increment();
+                      failed.computeIfAbsent(e.getStatus().getCode().name(), k -> new LongAdder()).add(batch.size());
                     }
                   }
                 } finally {

@@ -14,124 +14,239 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Puts redis-benchmark's numbers beside ours, for {@code bench/compare-redis.sh}: per client count,
- * redis SET vs our Put and redis GET vs our Get, with the ratio; and memory per key.
+ * Puts Redis beside the store for {@code bench/compare-redis.sh}: one table of the runs (Redis with
+ * persistence off, the store in memory, Redis with {@code appendfsync always}, the store with {@code
+ * --data-dir}), all measured by the same closed-loop bench client, then every ratio the cost targets
+ * name (ours / Redis) with its goal; and memory per key.
  */
 @Command(
     name = "redis-table",
     mixinStandardHelpOptions = true,
-    description = "Used by compare-redis.sh: one table of redis-benchmark results beside ours.")
+    description = "Used by compare-redis.sh: one table of Redis and store runs with every ratio.")
 final class RedisTableCommand implements Callable<Integer> {
 
-  @Option(names = "--redis-dir", required = true, paramLabel = "DIR", description = "c<N>.csv from redis-benchmark --csv, and memory.properties.")
-  Path redisDir;
+  @Option(names = "--redis", required = true, paramLabel = "FILE", description = "Results of steady --redis, persistence off.")
+  Path redis;
 
-  @Option(names = "--ours-put", required = true, paramLabel = "FILE", description = "Results of steady with --mix put=100.")
-  Path oursPut;
+  @Option(names = "--ours", required = true, paramLabel = "FILE", description = "Results of steady on the store, in memory.")
+  Path ours;
 
-  @Option(names = "--ours-get", required = true, paramLabel = "FILE", description = "Results of steady with --mix get=100.")
-  Path oursGet;
+  @Option(names = "--redis-aof", paramLabel = "FILE", description = "Results of steady --redis with appendfsync always.")
+  Path redisAof;
+
+  @Option(names = "--ours-durable", paramLabel = "FILE", description = "Results of steady on the store with --data-dir.")
+  Path oursDurable;
+
+  @Option(names = "--ours-async", paramLabel = "FILE", description = "Results of steady on the store with --inflight.")
+  Path oursAsync;
+
+  @Option(names = "--redis-memory", paramLabel = "FILE", description = "memory.properties: Redis's used_memory and used_memory_rss before and after loading keys.")
+  Path redisMemory;
 
   @Option(names = "--ours-memory", paramLabel = "FILE", description = "Results of the memory scenario.")
   Path oursMemory;
 
+  @Option(names = "--redis-benchmark", paramLabel = "DIR", description = "Optional: c<N>[-r<K>].csv from redis-benchmark --csv, shown for reference.")
+  Path redisBenchmark;
+
   @Option(names = "--results-file", required = true, paramLabel = "FILE", description = "Where to write the combined JSON.")
   Path resultsFile;
 
-  /** One client count's numbers: ops/s and p99 in microseconds. */
-  record Row(int clients, double redisSet, double oursPut, double redisGet, double oursGet,
-             long redisSetP99Us, long oursPutP99Us, long redisGetP99Us, long oursGetP99Us,
-             double oursPutOtherCpu, double oursGetOtherCpu) {}
+  /** One step of a run: ops/s, latency in µs, server CPU per operation, share of the machine used by others. */
+  record Step(int clients, double opsPerSecond, double p50Us, double p99Us, double serverCpuUsPerOp, double otherCpu) {}
+
+  /** One run, labelled, with its steps by client count. */
+  record Run(String label, Map<Integer, Step> steps, int inflight) {
+    Step at(int clients) {
+      return steps.get(clients);
+    }
+
+    /** The step with the most clients (the async run has one). */
+    Step largest() {
+      return steps.keySet().stream().max(Integer::compare).map(steps::get).orElse(null);
+    }
+  }
+
+  /** One ratio of the targets: ours / redis, with its goal ({@code atLeast} or at most). */
+  record Ratio(String name, double ours, double redis, double ratio, double goal, boolean atLeast, Boolean met) {}
 
   /** Memory per key. */
-  record Memory(long redisKeys, double redisUsedBytesPerKey, double redisRssBytesPerKey, double oursHeapBytesPerKey, String redisMethod) {}
+  record Memory(long redisKeys, double redisUsedBytesPerKey, double redisRssBytesPerKey, double oursHeapBytesPerKey,
+                double oursRssBytesPerKey, String redisMethod) {}
 
   @Override
   public Integer call() throws IOException {
-    Map<Integer, Map<String, double[]>> redis = readRedis(redisDir);
-    Map<Integer, double[]> put = readOurs(oursPut);
-    Map<Integer, double[]> get = readOurs(oursGet);
-    List<Row> rows = new ArrayList<>();
-    for (Map.Entry<Integer, Map<String, double[]>> e : redis.entrySet()) {
-      int c = e.getKey();
-      double[] set = e.getValue().getOrDefault("SET", new double[] {0, 0});
-      double[] rget = e.getValue().getOrDefault("GET", new double[] {0, 0});
-      double[] p = put.getOrDefault(c, new double[] {0, 0, -1});
-      double[] g = get.getOrDefault(c, new double[] {0, 0, -1});
-      rows.add(new Row(c, set[0], p[0], rget[0], g[0], (long) set[1], (long) p[1], (long) rget[1], (long) g[1], p[2], g[2]));
+    List<Run> runs = new ArrayList<>();
+    Run redisOff = readRun("Redis (Jedis, persistence off)", redis);
+    Run oursMemoryRun = readRun("this project, in memory", ours);
+    runs.add(redisOff);
+    runs.add(oursMemoryRun);
+    Run aof = redisAof == null ? null : readRun("Redis, appendfsync always", redisAof);
+    Run durable = oursDurable == null ? null : readRun("this project, --data-dir", oursDurable);
+    Run async = oursAsync == null ? null : readRun("this project, in memory, async client", oursAsync);
+    for (Run run : new Run[] {aof, durable, async}) {
+      if (run != null) {
+        runs.add(run);
+      }
     }
     Tables table =
-        new Tables("clients", "redis SET/s", "our put/s", "ratio", "redis GET/s", "our get/s", "ratio",
-            "p99 ms SET/put", "p99 ms GET/get", "other CPU put/get");
-    for (Row r : rows) {
-      table.row(
-          r.clients(),
-          Tables.count(Math.round(r.redisSet())), Tables.count(Math.round(r.oursPut())), ratio(r.oursPut(), r.redisSet()),
-          Tables.count(Math.round(r.redisGet())), Tables.count(Math.round(r.oursGet())), ratio(r.oursGet(), r.redisGet()),
-          Tables.millis(r.redisSetP99Us()) + " / " + Tables.millis(r.oursPutP99Us()),
-          Tables.millis(r.redisGetP99Us()) + " / " + Tables.millis(r.oursGetP99Us()),
-          percent(r.oursPutOtherCpu()) + " / " + percent(r.oursGetOtherCpu()));
+        new Tables("", "1 client ops/s", "16 clients", "64 clients", "p50 @1 ms", "p99 @16 ms", "server CPU µs/op @64 (@1)",
+            "other CPU (max)");
+    for (Run run : runs) {
+      String label = run.inflight() > 1 ? run.label() + " (" + describeAsync(run) + ")" : run.label();
+      Step one = run.at(1);
+      Step sixteen = run.at(16);
+      Step top = run.inflight() > 1 ? run.largest() : run.at(64);
+      table.row(label, ops(one), ops(sixteen), ops(top), one == null ? "-" : Tables.millis((long) one.p50Us()),
+          sixteen == null ? "-" : Tables.millis((long) sixteen.p99Us()),
+          cpu(top) + (one == null || run.inflight() > 1 ? "" : " (" + cpu(one) + ")"),
+          percent(run.steps().values().stream().mapToDouble(Step::otherCpu).max().orElse(-1)));
     }
-    StringBuilder text = new StringBuilder();
-    text.append("redis-benchmark (-P 1, -d 100; median of its runs) vs bench steady on 3 local servers; ratio = ours / redis;\n")
-        .append("other CPU: share of the machine used by other processes while ours was measured\n");
-    text.append(table.render());
 
-    text.append("load average (1m 5m 15m) during our runs: put ").append(loadOf(oursPut)).append(", get ")
-        .append(loadOf(oursGet)).append(" (other work on the machine slows ours; redis-benchmark's runs are short)\n");
-
+    List<Ratio> ratios = new ArrayList<>();
+    for (int c : new int[] {1, 16, 64}) {
+      ratios.add(ratio("throughput @" + c + ", in memory", opsAt(oursMemoryRun, c), opsAt(redisOff, c), c == 64 ? 0.3 : -1, true));
+    }
+    ratios.add(ratio("p50 µs @1, in memory", field(oursMemoryRun, 1, Step::p50Us), field(redisOff, 1, Step::p50Us), 4, false));
+    ratios.add(ratio("p99 µs @16, in memory", field(oursMemoryRun, 16, Step::p99Us), field(redisOff, 16, Step::p99Us), 4, false));
+    ratios.add(ratio("server CPU µs/op @64, in memory", field(oursMemoryRun, 64, Step::serverCpuUsPerOp),
+        field(redisOff, 64, Step::serverCpuUsPerOp), 2, false));
+    if (async != null) {
+      ratios.add(ratio("throughput, async client (" + describeAsync(async) + ") vs Redis @64",
+          async.largest() == null ? -1 : async.largest().opsPerSecond(), opsAt(redisOff, 64), 0.5, true));
+    }
+    if (durable != null && aof != null) {
+      ratios.add(ratio("throughput @64, --data-dir vs appendfsync always", opsAt(durable, 64), opsAt(aof, 64), 0.5, true));
+      ratios.add(ratio("server CPU µs/op @64, --data-dir vs appendfsync always", field(durable, 64, Step::serverCpuUsPerOp),
+          field(aof, 64, Step::serverCpuUsPerOp), -1, false));
+    }
     Memory memory = readMemory();
+    if (memory != null) {
+      ratios.add(ratio("resident bytes/key (our VmRSS / Redis used_memory_rss)", memory.oursRssBytesPerKey(),
+          memory.redisRssBytesPerKey(), 2, false));
+      ratios.add(ratio("heap bytes/key after GC / Redis used_memory", memory.oursHeapBytesPerKey(),
+          memory.redisUsedBytesPerKey(), -1, false));
+    }
+    Tables ratioTable = new Tables("ratio (ours / redis)", "ours", "redis", "ratio", "goal", "met");
+    for (Ratio r : ratios) {
+      ratioTable.row(r.name(), number(r.ours()), number(r.redis()), r.ratio() < 0 ? "-" : Tables.fixed(r.ratio(), 2) + "x",
+          r.goal() < 0 ? "-" : (r.atLeast() ? "≥ " : "≤ ") + Tables.fixed(r.goal(), 1) + "x",
+          r.met() == null ? "-" : r.met() ? "yes" : "NO");
+    }
+
+    StringBuilder text = new StringBuilder();
+    text.append("the same closed-loop Java client (bench steady) for every row; server CPU = utime + stime of the server\n")
+        .append("processes (redis-server; shardmaster + shardkvs) in the measured window / operations\n")
+        .append(table.render())
+        .append('\n')
+        .append(ratioTable.render());
     if (memory != null) {
       text.append('\n')
           .append(new Tables("memory per key (100 B values)", "bytes/key")
-              .row("redis used_memory (" + Tables.count(memory.redisKeys()) + " keys, " + memory.redisMethod() + ")", Tables.fixed(memory.redisUsedBytesPerKey(), 1))
-              .row("redis used_memory_rss", Tables.fixed(memory.redisRssBytesPerKey(), 1))
-              .row("ours: shardkv heap after GC", memory.oursHeapBytesPerKey() < 0 ? "-" : Tables.fixed(memory.oursHeapBytesPerKey(), 1))
+              .row("redis used_memory (" + Tables.count(memory.redisKeys()) + " keys, " + memory.redisMethod() + ")",
+                  Tables.fixed(memory.redisUsedBytesPerKey(), 1))
+              .row("redis used_memory_rss (resident, whole process)", Tables.fixed(memory.redisRssBytesPerKey(), 1))
+              .row("ours: shardkv heap after GC (growth)", number(memory.oursHeapBytesPerKey()))
+              .row("ours: shardkv VmRSS (resident, whole process)", number(memory.oursRssBytesPerKey()))
               .render());
+    }
+    Map<Integer, Map<String, double[]>> benchmark = redisBenchmark == null ? Map.of() : readRedisBenchmark(redisBenchmark);
+    if (!benchmark.isEmpty()) {
+      Tables reference = new Tables("redis-benchmark -P 1 -d 100 (reference)", "SET/s", "GET/s", "p99 ms SET", "p99 ms GET");
+      benchmark.forEach((clients, tests) -> {
+        double[] set = tests.getOrDefault("SET", new double[] {0, 0});
+        double[] get = tests.getOrDefault("GET", new double[] {0, 0});
+        reference.row(clients + " clients", Tables.count(Math.round(set[0])), Tables.count(Math.round(get[0])),
+            Tables.millis((long) set[1]), Tables.millis((long) get[1]));
+      });
+      text.append('\n').append(reference.render());
     }
     System.out.print(text);
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("scenario", "compare-redis");
     report.put("startedAt", ZonedDateTime.now().toOffsetDateTime().toString());
     report.put("machine", Results.Machine.current("unknown"));
-    report.put("rows", rows);
+    report.put("runs", runs);
+    report.put("ratios", ratios);
     report.put("memory", memory);
+    report.put("redisBenchmark", benchmark);
     report.put("table", text.toString());
-    report.put("sources", List.of(redisDir.toString(), oursPut.toString(), oursGet.toString(), String.valueOf(oursMemory)));
     Files.createDirectories(resultsFile.toAbsolutePath().getParent());
     Results.JSON.writeValue(resultsFile.toFile(), report);
     System.out.println("results: " + resultsFile.toAbsolutePath());
     return 0;
   }
 
-  private static String loadOf(Path file) {
-    try {
-      JsonNode machine = Results.JSON.readTree(file.toFile()).path("machine");
-      return machine.path("loadAverageAtStart").asText("?") + " -> " + machine.path("loadAverageAtEnd").asText("?");
-    } catch (IOException e) {
-      return "?";
-    }
+  private static String describeAsync(Run run) {
+    Step step = run.largest();
+    return (step == null ? "?" : step.clients()) + " client(s) x " + run.inflight() + " in flight";
+  }
+
+  private static double opsAt(Run run, int clients) {
+    return field(run, clients, Step::opsPerSecond);
+  }
+
+  private static double field(Run run, int clients, ToDoubleFunction<Step> field) {
+    Step step = run.at(clients);
+    return step == null ? -1 : field.applyAsDouble(step);
+  }
+
+  /** ours / redis, met if a goal is given and both sides are known. */
+  static Ratio ratio(String name, double ours, double redis, double goal, boolean atLeast) {
+    double ratio = ours < 0 || redis <= 0 ? -1 : ours / redis;
+    Boolean met = goal < 0 || ratio < 0 ? null : atLeast ? ratio >= goal : ratio <= goal;
+    return new Ratio(name, ours, redis, Math.round(ratio * 1000) / 1000.0, goal, atLeast, met);
+  }
+
+  private static String ops(Step step) {
+    return step == null ? "-" : Tables.count(Math.round(step.opsPerSecond()));
+  }
+
+  private static String cpu(Step step) {
+    return step == null || step.serverCpuUsPerOp() < 0 ? "-" : Tables.fixed(step.serverCpuUsPerOp(), 1);
+  }
+
+  private static String number(double value) {
+    return value < 0 ? "-" : value >= 1000 ? Tables.count(Math.round(value)) : Tables.fixed(value, 1);
   }
 
   private static String percent(double share) {
     return share < 0 ? "-" : Math.round(share * 100) + "%";
   }
 
-  private static String ratio(double ours, double redis) {
-    return redis <= 0 ? "-" : Tables.fixed(ours / redis, 2) + "x";
+  /** Reads a steady results file: its steps by client count. */
+  static Run readRun(String label, Path file) {
+    try {
+      JsonNode root = Results.JSON.readTree(file.toFile());
+      Map<Integer, Step> byClients = new TreeMap<>();
+      for (JsonNode step : root.path("results").path("steps")) {
+        byClients.put(step.path("clients").asInt(),
+            new Step(
+                step.path("clients").asInt(),
+                step.path("opsPerSecond").asDouble(),
+                step.path("latency").path("p50Us").asDouble(),
+                step.path("latency").path("p99Us").asDouble(),
+                step.path("serverCpuUsPerOp").asDouble(-1),
+                step.path("cpu").path("others").asDouble(-1)));
+      }
+      return new Run(label, byClients, root.path("parameters").path("inflight").asInt(1));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
   }
 
   /**
    * client count → test name → {rps, p99 µs}, from {@code c<N>.csv} or repeated runs {@code c<N>-r<K>.csv}, of
    * which the median run (by rps) is kept per test.
    */
-  static Map<Integer, Map<String, double[]>> readRedis(Path dir) throws IOException {
+  static Map<Integer, Map<String, double[]>> readRedisBenchmark(Path dir) throws IOException {
     Map<Integer, Map<String, List<double[]>>> runs = new TreeMap<>();
     Pattern name = Pattern.compile("c(\\d+)(-r\\d+)?\\.csv");
     try (var files = Files.list(dir)) {
@@ -177,48 +292,31 @@ final class RedisTableCommand implements Callable<Integer> {
     return cells;
   }
 
-  /** client count → {ops/s, p99 µs, share of the machine used by other processes (or -1)} of a steady results file. */
-  static Map<Integer, double[]> readOurs(Path file) {
-    try {
-      JsonNode steps = Results.JSON.readTree(file.toFile()).path("results").path("steps");
-      Map<Integer, double[]> byClients = new TreeMap<>();
-      for (JsonNode step : steps) {
-        byClients.put(step.path("clients").asInt(),
-            new double[] {
-              step.path("opsPerSecond").asDouble(),
-              step.path("latency").path("p99Us").asDouble(),
-              step.path("cpu").path("others").asDouble(-1)
-            });
-      }
-      return byClients;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-  }
-
   private Memory readMemory() throws IOException {
-    Path file = redisDir.resolve("memory.properties");
-    if (!Files.exists(file)) {
+    if (redisMemory == null || !Files.exists(redisMemory)) {
       return null;
     }
     Properties p = new Properties();
-    try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (var in = Files.newBufferedReader(redisMemory, StandardCharsets.UTF_8)) {
       p.load(in);
     }
     long keys = Long.parseLong(p.getProperty("keys", "0"));
     long usedBefore = Long.parseLong(p.getProperty("used_memory_before", "0"));
     long usedAfter = Long.parseLong(p.getProperty("used_memory_after", "0"));
-    long rssBefore = Long.parseLong(p.getProperty("used_memory_rss_before", "0"));
     long rssAfter = Long.parseLong(p.getProperty("used_memory_rss_after", "0"));
-    double ours = -1;
+    double heap = -1;
+    double rss = -1;
     if (oursMemory != null && Files.exists(oursMemory)) {
-      ours = Results.JSON.readTree(oursMemory.toFile()).path("results").path("heapBytesPerKey").asDouble(-1);
+      JsonNode results = Results.JSON.readTree(oursMemory.toFile()).path("results");
+      heap = results.path("heapBytesPerKey").asDouble(-1);
+      rss = results.path("rssBytesPerKey").asDouble(-1);
     }
     return new Memory(
         keys,
         keys == 0 ? 0 : (usedAfter - usedBefore) / (double) keys,
-        keys == 0 ? 0 : (rssAfter - rssBefore) / (double) keys,
-        ours,
+        keys == 0 ? 0 : rssAfter / (double) keys,
+        heap,
+        rss,
         p.getProperty("method", "?"));
   }
 }

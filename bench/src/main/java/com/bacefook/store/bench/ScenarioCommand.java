@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 
@@ -39,6 +40,19 @@ abstract class ScenarioCommand implements Callable<Integer> {
 
   abstract Outcome run(Cluster cluster, RunContext context) throws Exception;
 
+  /**
+   * A target other than a store cluster (Redis), described for the results file; or empty, the usual
+   * case, when the scenario drives the cluster {@link #run} gets (which is null otherwise).
+   */
+  Optional<Results.ClusterInfo> otherTarget() {
+    return Optional.empty();
+  }
+
+  /** The processes whose CPU counts as ours beside this JVM's. */
+  List<Long> serverPids(Cluster cluster) {
+    return cluster.startedPids();
+  }
+
   @Override
   public Integer call() {
     ZonedDateTime now = ZonedDateTime.now();
@@ -56,23 +70,14 @@ abstract class ScenarioCommand implements Callable<Integer> {
       System.err.println("bench " + scenario() + ": " + e.getMessage());
       return 2;
     }
-    try (Cluster cluster = clusterOptions.connect(context, defaultServers(), unjoinedServers())) {
-      Configuration config = cluster.configuration();
-      Results.ClusterInfo info =
-          new Results.ClusterInfo(
-              clusterOptions.isLocal() ? "local" : "external",
-              cluster.shardmasterAddress(),
-              config.number(),
-              config.servers().stream().map(Object::toString).toList(),
-              Repo.head(repo),
-              cluster.local()
-                  .map(local -> Map.of(
-                      "shardmaster", Repo.describe(local.shardmasterJar()),
-                      "shardkv", Repo.describe(local.shardkvJar())))
-                  .orElse(Map.of()));
-      CpuAccounting.Snapshot cpuStart = CpuAccounting.take(cluster.startedPids());
+    Optional<Results.ClusterInfo> other = otherTarget();
+    try (Cluster cluster =
+        other.isPresent() ? null : clusterOptions.connect(context, defaultServers(), unjoinedServers())) {
+      Results.ClusterInfo info = other.isPresent() ? other.get() : clusterInfo(cluster, repo);
+      List<Long> pids = serverPids(cluster);
+      CpuAccounting.Snapshot cpuStart = CpuAccounting.take(pids);
       Outcome outcome = run(cluster, context);
-      CpuAccounting.Share cpu = CpuAccounting.between(cpuStart, CpuAccounting.take(cluster.startedPids()));
+      CpuAccounting.Share cpu = CpuAccounting.between(cpuStart, CpuAccounting.take(pids));
       List<String> notes = new ArrayList<>(outcome.notes());
       System.out.println();
       System.out.println(
@@ -109,5 +114,20 @@ abstract class ScenarioCommand implements Callable<Integer> {
       e.printStackTrace();
       return 1;
     }
+  }
+
+  private Results.ClusterInfo clusterInfo(Cluster cluster, Path repo) {
+    Configuration config = cluster.configuration();
+    return new Results.ClusterInfo(
+        clusterOptions.isLocal() ? "local" : "external",
+        cluster.shardmasterAddress(),
+        config.number(),
+        config.servers().stream().map(Object::toString).toList(),
+        Repo.head(repo),
+        cluster.local()
+            .map(local -> Map.of(
+                "shardmaster", Repo.describe(local.shardmasterJar()),
+                "shardkv", Repo.describe(local.shardkvJar())))
+            .orElse(Map.of()));
   }
 }

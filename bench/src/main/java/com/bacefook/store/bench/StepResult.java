@@ -15,6 +15,9 @@ import java.util.Map;
  * @param perOp the same per operation
  * @param cpu how busy the machine was in the window, and with what: ours (bench and the servers it
  *     started) or other processes
+ * @param serverCpuUsPerOp CPU time of the server processes in the window (utime + stime from
+ *     /proc/PID/stat) per successful operation, in microseconds; -1 when the servers' processes are
+ *     not known
  */
 record StepResult(
     int clients,
@@ -24,13 +27,14 @@ record StepResult(
     LatencyStats latency,
     Map<String, Long> errors,
     List<OpResult> perOp,
-    CpuAccounting.Share cpu) {
+    CpuAccounting.Share cpu,
+    double serverCpuUsPerOp) {
 
   /** The share of one operation in a step. */
   record OpResult(String op, long ops, double opsPerSecond, LatencyStats latency, Map<String, Long> errors) {}
 
-  StepResult withCpu(CpuAccounting.Share share) {
-    return new StepResult(clients, seconds, ops, opsPerSecond, latency, errors, perOp, share);
+  StepResult withCpu(CpuAccounting.Share share, double serverUsPerOp) {
+    return new StepResult(clients, seconds, ops, opsPerSecond, latency, errors, perOp, share, serverUsPerOp);
   }
 
   long errorCount() {

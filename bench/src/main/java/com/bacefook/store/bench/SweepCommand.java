@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,7 +63,29 @@ abstract class SweepCommand extends ScenarioCommand {
   Duration jitWarmup = Duration.ofSeconds(10);
 
   @Option(names = "--preload-threads", paramLabel = "N", description = "Threads writing the preload (default: ${DEFAULT-VALUE}).")
-  int preloadThreads = 32;
+  int preloadThreads = 8;
+
+  @Option(
+      names = "--inflight",
+      paramLabel = "N",
+      description =
+          "Operations each client keeps in flight: 1 (default) waits for each reply; more drives the client"
+              + " library asynchronously (getAsync/putAsync; get and put only).")
+  int inflight = 1;
+
+  @Option(
+      names = "--redis",
+      paramLabel = "HOST:PORT",
+      description =
+          "Drive this Redis instead of a store cluster, through Jedis with one connection per client (same"
+              + " keys, values and closed loop; get/put/append/delete as GET/SET/APPEND/DEL).")
+  String redis;
+
+  @Option(
+      names = "--redis-pid",
+      paramLabel = "PID",
+      description = "With --redis: the redis-server process, whose CPU time per operation each step reports.")
+  Long redisPid;
 
   @Option(names = "--no-preload", description = "Skip the preload (Gets of keys never written count as NOT_FOUND).")
   boolean noPreload;
@@ -82,6 +105,16 @@ abstract class SweepCommand extends ScenarioCommand {
     }
     Checks.valueBytes(valueBytes);
     Checks.positive("--preload-threads", preloadThreads, 1024);
+    Checks.positive("--inflight", inflight, 4096);
+    if (inflight > 1 && (redis != null || mix.weights().keySet().stream().anyMatch(op -> op != Op.GET && op != Op.PUT))) {
+      throw new IllegalArgumentException("--inflight above 1 drives the store with get and put only");
+    }
+    if (redis != null && clusterOptions.isLocal()) {
+      throw new IllegalArgumentException("give --redis or --start-local, not both");
+    }
+    if (redisPid != null && redis == null) {
+      throw new IllegalArgumentException("--redis-pid goes with --redis");
+    }
     if (duration.isZero() || duration.isNegative()) {
       throw new IllegalArgumentException("--duration must be above 0");
     }
@@ -103,16 +136,45 @@ abstract class SweepCommand extends ScenarioCommand {
   }
 
   @Override
+  Optional<Results.ClusterInfo> otherTarget() {
+    if (redis == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Results.ClusterInfo("redis", redis, 0, List.of(redis), "", Map.of()));
+  }
+
+  @Override
+  List<Long> serverPids(Cluster cluster) {
+    if (redis != null) {
+      return redisPid == null ? List.of() : List.of(redisPid);
+    }
+    return super.serverPids(cluster);
+  }
+
+  @Override
   Outcome run(Cluster cluster, RunContext context) {
     List<String> notes = new ArrayList<>();
-    Configuration config = cluster.configuration();
-    if (config.servers().size() != expectedServers()) {
-      notes.add(scenario() + " is meant for " + expectedServers() + " server(s); this cluster has " + config.servers().size());
-    }
     KeySpace keys = keySpace(context.seed());
     Progress progress = context.progress();
     Preloader.Result preload = null;
-    if (!noPreload) {
+    LoadTarget target;
+    if (redis != null) {
+      RedisTarget redisTarget = new RedisTarget(redis);
+      target = redisTarget;
+      if (!noPreload) {
+        double seconds = redisTarget.preload(keys.size(), keys::keyAt, valueBytes);
+        preload = new Preloader.Result(keys.size(), seconds, Math.round(keys.size() / Math.max(1e-9, seconds)), Map.of());
+        progress.note("preloaded %s keys of %d B into redis in %.1f s", Tables.count(keys.size()), valueBytes, seconds);
+      }
+    } else {
+      target = LoadTarget.store(cluster.store());
+      Configuration config = cluster.configuration();
+      if (config.servers().size() != expectedServers()) {
+        notes.add(scenario() + " is meant for " + expectedServers() + " server(s); this cluster has " + config.servers().size());
+      }
+    }
+    List<Long> pids = serverPids(cluster);
+    if (redis == null && !noPreload) {
       preload =
           Preloader.load(
               cluster.store(), keys.size(), keys::keyAt, valueBytes, preloadThreads, PRELOAD_TIMEOUT, progress, scenario() + " preload");
@@ -127,7 +189,7 @@ abstract class SweepCommand extends ScenarioCommand {
     if (!jitWarmup.isZero()) {
       int most = clients.stream().mapToInt(Integer::intValue).max().orElse(1);
       LoadGenerator warm =
-          new LoadGenerator(cluster.store(), most, mix, keys::pick, valueBytes, context.seed() - 1, jitWarmup.plusSeconds(60));
+          new LoadGenerator(target, most, inflight, mix, keys::pick, valueBytes, context.seed() - 1, jitWarmup.plusSeconds(60));
       StepResult warmed = TimedStep.run(warm, jitWarmup, Duration.ofMillis(1), progress, scenario() + " jit c=" + most, List.of());
       progress.note("JIT warm-up: %s at %d clients (not measured)", DurationConverter.format(jitWarmup), most);
       if (warmed.errorCount() > 0) {
@@ -139,8 +201,8 @@ abstract class SweepCommand extends ScenarioCommand {
     for (int n : clients) {
       LoadGenerator generator =
           new LoadGenerator(
-              cluster.store(), n, mix, keys::pick, valueBytes, context.seed() + n, warmup.plus(duration).plusSeconds(60));
-      steps.add(TimedStep.run(generator, warmup, duration, progress, scenario() + " c=" + n, cluster.startedPids()));
+              target, n, inflight, mix, keys::pick, valueBytes, context.seed() + n, warmup.plus(duration).plusSeconds(60));
+      steps.add(TimedStep.run(generator, warmup, duration, progress, scenario() + " c=" + n, pids));
       if (generator.firstClientException() != null) {
         lastException = generator.firstClientException();
       }
@@ -157,14 +219,18 @@ abstract class SweepCommand extends ScenarioCommand {
     String table =
         String.format(
                 Locale.ROOT,
-                "mix %s, %s %s keys (%s), %d B values, JIT warm-up %s, then per step warmup %s, measured %s%n",
-                mix, Tables.count(keys.size()), keyForm.name().toLowerCase(Locale.ROOT),
-                distribution.name().toLowerCase(Locale.ROOT), valueBytes, DurationConverter.format(jitWarmup),
+                "%s, mix %s, %s %s keys (%s), %d B values, %s, JIT warm-up %s, then per step warmup %s, measured %s%n",
+                redis == null ? "store" : "redis " + redis, mix, Tables.count(keys.size()), keyForm.name().toLowerCase(Locale.ROOT),
+                distribution.name().toLowerCase(Locale.ROOT), valueBytes,
+                inflight == 1 ? "1 request in flight per client" : inflight + " requests in flight per client (async)",
+                DurationConverter.format(jitWarmup),
                 DurationConverter.format(warmup), DurationConverter.format(duration))
             + Tables.sweep(steps);
 
     Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("target", redis == null ? "store" : "redis");
     parameters.put("clients", clients);
+    parameters.put("inflight", inflight);
     parameters.put("mix", mix.toString());
     parameters.put("keys", distribution.name().toLowerCase(Locale.ROOT));
     parameters.put("zipfExponent", zipfExponent);

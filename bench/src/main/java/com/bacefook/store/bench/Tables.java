@@ -111,7 +111,9 @@ final class Tables {
   /** The rows of a sweep: one per client count, then one per operation beneath it when several ran. */
   static String sweep(List<StepResult> steps) {
     Tables table =
-        new Tables("clients", "op", "ops/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "CPU ours/other");
+        new Tables(
+            "clients", "op", "ops/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "CPU ours/other",
+            "server CPU µs/op");
     for (StepResult step : steps) {
       table.row(
           step.clients(),
@@ -122,7 +124,8 @@ final class Tables {
           millis(step.latency().p999Us()),
           millis(step.latency().maxUs()),
           errors(step.errors()),
-          cpu(step.cpu()));
+          cpu(step.cpu()),
+          step.serverCpuUsPerOp() < 0 ? "-" : fixed(step.serverCpuUsPerOp(), 1));
       if (step.perOp().size() > 1) {
         for (StepResult.OpResult op : step.perOp()) {
           table.row(

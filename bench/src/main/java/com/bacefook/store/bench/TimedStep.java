@@ -7,7 +7,10 @@ import java.util.List;
 final class TimedStep {
   private TimedStep() {}
 
-  /** Runs the step; CPU is accounted over the measured window, with {@code pids} (and this JVM) as ours. */
+  /**
+   * Runs the step; CPU is accounted over the measured window, with {@code pids} (and this JVM) as ours,
+   * and {@code pids} alone as the servers whose CPU time per operation the result reports.
+   */
   static StepResult run(
       LoadGenerator generator, Duration warmup, Duration duration, Progress progress, String label, List<Long> pids) {
     CpuAccounting.Snapshot cpuStart = null;
@@ -53,6 +56,10 @@ final class TimedStep {
     }
     CpuAccounting.Snapshot cpuEnd = CpuAccounting.take(pids);
     StepResult result = generator.finish();
-    return cpuStart == null ? result : result.withCpu(CpuAccounting.between(cpuStart, cpuEnd));
+    return cpuStart == null
+        ? result
+        : result.withCpu(
+            CpuAccounting.between(cpuStart, cpuEnd),
+            CpuAccounting.serverMicrosPerOp(cpuStart, cpuEnd, result.ops()));
   }
 }

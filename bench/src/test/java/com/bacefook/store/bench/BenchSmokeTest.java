@@ -1,6 +1,7 @@
 package com.bacefook.store.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -9,10 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 /**
  * Runs every scenario for a couple of seconds with small parameters against servers started from the
@@ -29,7 +32,7 @@ class BenchSmokeTest {
   void steadyAndGdprAgainstARunningCluster() throws IOException {
     Progress quiet = new Progress(System.err, false);
     LocalCluster.Settings settings =
-        new LocalCluster.Settings(Repo.locate(null), List.of(SERVER_JVM.split(" ")), results.resolve("logs/shared"), null);
+        new LocalCluster.Settings(Repo.locate(null), List.of(SERVER_JVM.split(" ")), results.resolve("logs/shared"), null, null);
     try (LocalCluster local = LocalCluster.start(settings, 3, quiet);
         Cluster cluster = new Cluster(local.shardmasterAddress(), null)) {
       for (String server : local.shardkvNames()) {
@@ -73,6 +76,53 @@ class BenchSmokeTest {
     JsonNode step = single.path("results").path("steps").get(0);
     assertThat(step.path("ops").asLong()).isPositive();
     assertThat(step.path("errors").size()).isZero();
+    assertThat(step.path("serverCpuUsPerOp").asDouble()).isPositive();
+  }
+
+  @Test
+  void theAsyncModeKeepsManyRequestsInFlightPerClient() throws IOException {
+    JsonNode single =
+        run("single", "--start-local", "--server-java-opts", SERVER_JVM, "--clients", "1", "--inflight", "16",
+            "--jit-warmup", "0", "--warmup", "500ms", "--duration", "1500ms", "--keyspace", "500");
+    assertThat(single.path("parameters").path("inflight").asInt()).isEqualTo(16);
+    JsonNode step = single.path("results").path("steps").get(0);
+    assertThat(step.path("ops").asLong()).isPositive();
+    assertThat(step.path("errors").size()).isZero();
+    assertThat(step.path("perOp")).hasSize(2);
+  }
+
+  @Test
+  void redisIsDrivenByTheSameLoadGenerator() throws Exception {
+    int port = FreePort.next();
+    Process redis =
+        new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--dir", results.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(results.resolve("redis.log").toFile())
+            .start();
+    try {
+      await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> ping(port));
+      JsonNode steady =
+          run("steady", "--redis", "127.0.0.1:" + port, "--redis-pid", String.valueOf(redis.pid()), "--clients", "2",
+              "--jit-warmup", "0", "--warmup", "300ms", "--duration", "1s", "--key-form", "user");
+      assertThat(steady.path("cluster").path("mode").asText()).isEqualTo("redis");
+      JsonNode step = steady.path("results").path("steps").get(0);
+      assertThat(step.path("ops").asLong()).isPositive();
+      assertThat(step.path("errors").size()).isZero();
+      assertThat(step.path("serverCpuUsPerOp").asDouble()).isPositive();
+      try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+        assertThat(jedis.dbSize()).isEqualTo(1001);
+      }
+    } finally {
+      redis.destroy();
+      redis.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static boolean ping(int port) {
+    try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+      return jedis.ping().equals("PONG");
+    }
   }
 
   @Test
@@ -99,6 +149,7 @@ class BenchSmokeTest {
     // 100-byte values and ~10-byte keys cannot take less than their payload, nor kilobytes each.
     assertThat(perKey).isBetween(100.0, 5_000.0);
     assertThat(memory.path("results").path("classGrowthPerKey").size()).isPositive();
+    assertThat(memory.path("results").path("rssBytesPerKey").asDouble()).isGreaterThan(perKey);
   }
 
   @Test

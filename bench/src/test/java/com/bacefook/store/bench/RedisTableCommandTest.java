@@ -6,42 +6,79 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The comparison table reads redis-benchmark's CSV and our results files. */
+/** The comparison table reads the runs' results files and states every ratio against its goal. */
 class RedisTableCommandTest {
   @TempDir Path dir;
 
+  private Path steps(String name, int inflight, double... perStep) throws IOException {
+    StringBuilder json = new StringBuilder("{\"parameters\":{\"inflight\":" + inflight + "},\"results\":{\"steps\":[");
+    for (int i = 0; i < perStep.length; i += 5) {
+      if (i > 0) {
+        json.append(',');
+      }
+      json.append(String.format(Locale.ROOT,
+          "{\"clients\":%d,\"opsPerSecond\":%.1f,\"latency\":{\"p50Us\":%d,\"p99Us\":%d},\"serverCpuUsPerOp\":%.1f,"
+              + "\"cpu\":{\"others\":0.01}}",
+          (int) perStep[i], perStep[i + 1], (long) perStep[i + 2], (long) perStep[i + 3], perStep[i + 4]));
+    }
+    json.append("]}}");
+    Path file = dir.resolve(name);
+    Files.writeString(file, json);
+    return file;
+  }
+
   @Test
-  void putsRedisBesideOursWithTheRatio() throws IOException {
-    Path redis = Files.createDirectories(dir.resolve("redis"));
-    String header = "\"test\",\"rps\",\"avg_latency_ms\",\"min_latency_ms\",\"p50_latency_ms\",\"p95_latency_ms\",\"p99_latency_ms\",\"max_latency_ms\"\n";
-    Files.writeString(redis.resolve("c4.csv"), header + "\"SET\",\"40000.00\",\"0.1\",\"0.0\",\"0.1\",\"0.2\",\"0.500\",\"3\"\n"
-        + "\"GET\",\"50000.00\",\"0.1\",\"0.0\",\"0.1\",\"0.2\",\"0.250\",\"3\"\n");
-    Files.writeString(redis.resolve("memory.properties"),
+  void putsEveryRunInOneTableAndJudgesEachRatioAgainstItsGoal() throws IOException {
+    Path redis = steps("redis.json", 1, 1, 25000, 34, 80, 20, 16, 50000, 100, 1000, 15, 64, 50000, 500, 3000, 14);
+    Path ours = steps("ours.json", 1, 1, 5000, 200, 900, 150, 16, 10000, 1000, 5000, 100, 64, 20000, 3000, 9000, 40);
+    Path aof = steps("aof.json", 1, 1, 6000, 230, 900, 20, 16, 15000, 900, 2700, 19, 64, 30000, 2000, 6000, 19);
+    Path durable = steps("durable.json", 1, 1, 1000, 900, 5000, 900, 16, 4000, 4000, 16000, 200, 64, 6000, 9000, 30000, 190);
+    Path async = steps("async.json", 64, 1, 30000, 2000, 9000, 30);
+    Path memory = dir.resolve("memory.properties");
+    Files.writeString(memory,
         "keys=1000\nused_memory_before=1000000\nused_memory_after=1200000\nused_memory_rss_before=0\nused_memory_rss_after=300000\nmethod=debug populate\n");
-    Path put = dir.resolve("put.json");
-    Path get = dir.resolve("get.json");
-    Path memory = dir.resolve("memory.json");
-    Files.writeString(put, "{\"results\":{\"steps\":[{\"clients\":4,\"opsPerSecond\":4000.0,\"latency\":{\"p99Us\":2000}}]}}");
-    Files.writeString(get, "{\"results\":{\"steps\":[{\"clients\":4,\"opsPerSecond\":10000.0,\"latency\":{\"p99Us\":1000}}]}}");
-    Files.writeString(memory, "{\"results\":{\"heapBytesPerKey\":321.5}}");
+    Path oursMemory = dir.resolve("memory.json");
+    Files.writeString(oursMemory, "{\"results\":{\"heapBytesPerKey\":321.5,\"rssBytesPerKey\":900.0}}");
     Path out = dir.resolve("out.json");
 
     int exit =
-        BenchMain.run("redis-table", "--redis-dir", redis.toString(), "--ours-put", put.toString(), "--ours-get",
-            get.toString(), "--ours-memory", memory.toString(), "--results-file", out.toString());
+        BenchMain.run("redis-table", "--redis", redis.toString(), "--ours", ours.toString(), "--redis-aof", aof.toString(),
+            "--ours-durable", durable.toString(), "--ours-async", async.toString(), "--redis-memory", memory.toString(),
+            "--ours-memory", oursMemory.toString(), "--results-file", out.toString());
 
     assertThat(exit).isZero();
     JsonNode report = Results.JSON.readTree(out.toFile());
-    JsonNode row = report.path("rows").get(0);
-    assertThat(row.path("clients").asInt()).isEqualTo(4);
-    assertThat(row.path("redisSet").asDouble()).isEqualTo(40000.0);
-    assertThat(row.path("oursGet").asDouble()).isEqualTo(10000.0);
-    assertThat(row.path("redisSetP99Us").asLong()).isEqualTo(500);
+    assertThat(report.path("runs")).hasSize(5);
+    assertThat(ratio(report, "throughput @64, in memory").path("ratio").asDouble()).isEqualTo(0.4);
+    assertThat(ratio(report, "throughput @64, in memory").path("met").asBoolean()).isTrue();
+    assertThat(ratio(report, "server CPU µs/op @64, in memory").path("ratio").asDouble()).isEqualTo(2.857);
+    assertThat(ratio(report, "server CPU µs/op @64, in memory").path("met").asBoolean()).isFalse();
+    assertThat(ratio(report, "p50 µs @1, in memory").path("ratio").asDouble()).isEqualTo(5.882);
+    assertThat(ratio(report, "throughput, async client").path("ratio").asDouble()).isEqualTo(0.6);
+    assertThat(ratio(report, "throughput @64, --data-dir").path("ratio").asDouble()).isEqualTo(0.2);
+    assertThat(ratio(report, "resident bytes/key").path("ratio").asDouble()).isEqualTo(3.0);
     assertThat(report.path("memory").path("redisUsedBytesPerKey").asDouble()).isEqualTo(200.0);
-    assertThat(report.path("memory").path("oursHeapBytesPerKey").asDouble()).isEqualTo(321.5);
-    assertThat(report.path("table").asText()).contains("0.10x").contains("0.20x");
+    assertThat(report.path("table").asText())
+        .contains("Redis (Jedis, persistence off)", "this project, --data-dir", "Redis, appendfsync always", "NO", "yes");
+  }
+
+  @Test
+  void aMissingSideLeavesTheRatioUnjudged() {
+    RedisTableCommand.Ratio unknown = RedisTableCommand.ratio("x", -1, 10, 2, false);
+    assertThat(unknown.met()).isNull();
+    assertThat(RedisTableCommand.ratio("y", 10, 0, 2, false).met()).isNull();
+  }
+
+  private static JsonNode ratio(JsonNode report, String prefix) {
+    for (JsonNode r : report.path("ratios")) {
+      if (r.path("name").asText().startsWith(prefix)) {
+        return r;
+      }
+    }
+    throw new AssertionError("no ratio " + prefix + " in " + report.path("ratios"));
   }
 }

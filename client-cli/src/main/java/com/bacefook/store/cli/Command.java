@@ -1,6 +1,7 @@
 package com.bacefook.store.cli;
 
 import com.bacefook.store.sharding.ShardRange;
+import java.nio.file.Path;
 import java.util.List;
 
 /** One command of the shell, parsed and checked, ready to run. */
@@ -47,6 +48,15 @@ public sealed interface Command {
 
   /** {@code gdpr <user_N>}: erases a user and all of their posts. */
   record Gdpr(String user) implements Command {}
+
+  /**
+   * {@code import <file> [--strict]}: writes the keys of a JSON-lines file; bad lines are skipped, or
+   * with {@code strict} abort the import before anything is written.
+   */
+  record Import(Path file, boolean strict) implements Command {}
+
+  /** {@code export [file]}: every key as JSON lines, into {@code file} (null: onto the output). */
+  record Export(Path file) implements Command {}
 
   /** {@code help}: lists the commands. */
   record Help() implements Command {}

@@ -95,6 +95,10 @@ public final class CommandExecutor {
     } else if (command instanceof Command.Gdpr gdpr) {
       shardmaster.gdprDelete(gdpr.user());
       out.println("OK: " + gdpr.user() + " and their posts erased");
+    } else if (command instanceof Command.Import load) {
+      new Importer(store, out).run(load.file(), load.strict());
+    } else if (command instanceof Command.Export dump) {
+      new Exporter(store, out).run(dump.file());
     } else if (command instanceof Command.Help) {
       CommandParser.HELP.forEach(out::println);
     } else if (!(command instanceof Command.Quit)) {

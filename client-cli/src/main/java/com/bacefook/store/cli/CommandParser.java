@@ -29,6 +29,9 @@ public final class CommandParser {
           "  append <key> <value>              append to a value",
           "  delete <key>                      delete a key",
           "  gdpr <user_N>                     erase a user and all of their posts",
+          "  import <file> [--strict]          write JSON lines {\"key\":..,\"value\":..,\"user\":..};"
+              + " --strict: any bad line aborts before writing",
+          "  export [file]                     every key as JSON lines, into a file or onto the output",
           "  help                              show this list",
           "  quit | exit                       leave the shell",
           "values with spaces go in quotes: put post_3 \"hello world\" user_1");
@@ -36,7 +39,8 @@ public final class CommandParser {
   /** The command names, for completion. */
   public static final List<String> COMMANDS =
       List.of(
-          "join", "leave", "move", "query", "status", "get", "put", "append", "delete", "gdpr", "help",
+          "join", "leave", "move", "query", "status", "get", "put", "append", "delete", "gdpr", "import",
+          "export", "help",
           "quit", "exit");
 
   /** The flag that makes {@code join} skip asking the server first. */
@@ -111,6 +115,8 @@ public final class CommandParser {
             expect(args, 1, 1, "gdpr <user_N>");
             yield new Command.Gdpr(args.get(0));
           }
+          case "import" -> ImportExportArgs.importCommand(args);
+          case "export" -> ImportExportArgs.exportCommand(args);
           case "help", "?" -> new Command.Help();
           case "quit", "exit" -> new Command.Quit();
           default ->

@@ -1,10 +1,17 @@
 package com.bacefook.store.client;
 
+import static com.google.common.util.concurrent.MoreExecutors.directExecutor;
+
 import com.bacefook.store.proto.AppendRequest;
+import com.bacefook.store.proto.DeleteBatch;
 import com.bacefook.store.proto.DeleteRequest;
 import com.bacefook.store.proto.GetRequest;
+import com.bacefook.store.proto.GetResponse;
 import com.bacefook.store.proto.PostListUpdate;
+import com.bacefook.store.proto.PutBatch;
 import com.bacefook.store.proto.PutRequest;
+import com.bacefook.store.proto.ScanPage;
+import com.bacefook.store.proto.ScanRequest;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Erasure;
@@ -12,16 +19,18 @@ import com.bacefook.store.rpc.Refusals;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.InvalidKeyException;
 import com.bacefook.store.sharding.KeyId;
-import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.SocialKeys;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -33,15 +42,17 @@ import java.util.function.Function;
  * unknown (the connection broke mid-call, the deadline passed) is retried only if it is a Get; a
  * write's unknown outcome goes back to the caller, since applying it twice could undo a later write.
  * Errors reach the caller as {@link StatusRuntimeException}s whose description says what to do.
+ *
+ * <p>{@link #getAsync} and {@link #putAsync} route the same way without blocking ({@link AsyncRoute});
+ * {@link #putMany} and {@link #deleteManyErasing} send one batch RPC per owning server and retry only
+ * the keys refused ({@link BatchRoute}).
  */
 public final class StoreClient {
-  private static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
-  private static final Duration MAX_BACKOFF = Duration.ofMillis(200);
-
   private final ConfigurationSource configs;
   private final ChannelPool channels;
   private final Duration operationDeadline;
   private final Duration rpcDeadline;
+  private final BatchRoute batches;
 
   /** Creates a client with a 10 s deadline per operation and 5 s per RPC. */
   public StoreClient(ConfigurationSource configs, ChannelPool channels) {
@@ -58,6 +69,7 @@ public final class StoreClient {
     this.channels = channels;
     this.operationDeadline = operationDeadline;
     this.rpcDeadline = rpcDeadline;
+    this.batches = new BatchRoute(configs, this::futureStub, operationDeadline);
   }
 
   /** Returns the value of {@code key}; {@code NOT_FOUND} if it has none. */
@@ -99,6 +111,88 @@ public final class StoreClient {
           stub.delete(request);
           return null;
         });
+  }
+
+  /**
+   * Returns the value of {@code key} without blocking: as {@link #get}, the future failing with the
+   * {@link StatusRuntimeException} {@code get} would throw.
+   */
+  public CompletableFuture<Reply<String>> getAsync(String key) {
+    GetRequest request = GetRequest.newBuilder().setKey(key).build();
+    return routeAsync(key, true, stub -> Futures.transform(stub.get(request), GetResponse::getData, directExecutor()));
+  }
+
+  /** Stores {@code data} under {@code key} without blocking: as {@link #put}. */
+  public CompletableFuture<Reply<Void>> putAsync(String key, String data, String user) {
+    PutRequest request = PutRequest.newBuilder().setKey(key).setData(data).setUser(user).build();
+    return routeAsync(key, false, stub -> Futures.transform(stub.put(request), ignored -> null, directExecutor()));
+  }
+
+  /**
+   * Stores many keys with one RPC per owning server (PutMany) instead of one per key; a post with a
+   * user updates its author's post list as {@link #put} does. Keys a server refuses are sent again to
+   * their owner until the operation deadline; the result lists every key not known to be applied.
+   */
+  public BatchResult putMany(List<PutRequest> puts) {
+    List<String> keys = puts.stream().map(PutRequest::getKey).toList();
+    return batches.run(
+        keys,
+        i -> puts.get(i).getKey().length() + puts.get(i).getData().length() + puts.get(i).getUser().length(),
+        (stub, positions) -> {
+          PutBatch.Builder batch = PutBatch.newBuilder();
+          positions.forEach(i -> batch.addPuts(puts.get(i)));
+          return stub.putMany(batch.build());
+        });
+  }
+
+  /**
+   * Deletes the posts {@code postKeys} of {@code userKey} as part of erasing that user, with one RPC
+   * per owning server (DeleteMany); see {@link #deleteErasing}. Posts already gone fail with {@code
+   * NOT_FOUND} in the result.
+   */
+  public BatchResult deleteManyErasing(List<String> postKeys, String userKey) {
+    return batches.run(
+        postKeys,
+        i -> postKeys.get(i).length(),
+        (stub, positions) -> {
+          DeleteBatch.Builder batch = DeleteBatch.newBuilder();
+          positions.forEach(i -> batch.addKeys(postKeys.get(i)));
+          return Erasure.mark(stub, userKey).deleteMany(batch.build());
+        });
+  }
+
+  /**
+   * Passes every key of the cluster, with its value and author, to {@code sink}, server by server in
+   * pages of {@code pageSize}; returns how many. A key that moves while the scan runs may be missed or
+   * passed twice, so the scan fails with {@code ABORTED} if the configuration changed meanwhile.
+   */
+  public long scanAll(int pageSize, Consumer<PutRequest> sink) {
+    Configuration config = configs.refresh();
+    long count = 0;
+    for (String server : config.serverNames()) {
+      ScanRequest.Builder request = ScanRequest.newBuilder().setLimit(pageSize);
+      while (true) {
+        ScanPage page = stub(server).scanKeys(request.build());
+        for (PutRequest entry : page.getEntriesList()) {
+          sink.accept(entry);
+          count++;
+        }
+        if (page.getDone() || page.getEntriesCount() == 0) {
+          break;
+        }
+        PutRequest lastEntry = page.getEntries(page.getEntriesCount() - 1);
+        request.setFromId(KeyId.of(lastEntry.getKey())).setAfterKey(lastEntry.getKey());
+      }
+    }
+    Configuration after = configs.refresh();
+    if (after.number() != config.number()) {
+      throw Status.ABORTED
+          .withDescription(
+              "the configuration changed from #" + config.number() + " to #" + after.number()
+                  + " during the scan; run it again when no move is under way")
+          .asRuntimeException();
+    }
+    return count;
   }
 
   /**
@@ -174,6 +268,23 @@ public final class StoreClient {
         .withDeadlineAfter(rpcDeadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  private ShardkvGrpc.ShardkvFutureStub futureStub(String server) {
+    return ShardkvGrpc.newFutureStub(channels.channel(server))
+        .withDeadlineAfter(rpcDeadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private <T> CompletableFuture<Reply<T>> routeAsync(
+      String key, boolean read, Function<ShardkvGrpc.ShardkvFutureStub, ListenableFuture<T>> call) {
+    int id;
+    try {
+      id = KeyId.of(key);
+    } catch (InvalidKeyException e) {
+      return CompletableFuture.failedFuture(
+          Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+    }
+    return new AsyncRoute<>(configs, this::futureStub, key, id, read, operationDeadline, call).start();
+  }
+
   private <T> Reply<T> route(
       String key, boolean read, Function<ShardkvGrpc.ShardkvBlockingStub, T> call) {
     int id;
@@ -183,7 +294,7 @@ public final class StoreClient {
       throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
     }
     long deadline = System.nanoTime() + operationDeadline.toNanos();
-    Duration backoff = FIRST_BACKOFF;
+    Duration backoff = RetryRules.FIRST_BACKOFF;
     Configuration config = configs.current();
     Optional<String> hint = Optional.empty();
     StatusRuntimeException last = null;
@@ -204,26 +315,18 @@ public final class StoreClient {
             if (Refusals.configNumber(e) >= config.number()) {
               hint = Refusals.ownerHint(e);
             }
-          } else if (!(neverSent(e) || (read && isAmbiguous(e)))) {
+          } else if (!RetryRules.retryable(e, read)) {
             throw e;
           }
         }
       } else {
-        last =
-            Status.UNAVAILABLE
-                .withDescription(
-                    "no server owns key " + Quote.of(key) + " (ID " + id + ") in configuration #"
-                        + config.number() + "; join a server first")
-                .asRuntimeException();
+        last = RetryRules.noOwner(key, id, config);
       }
       if (System.nanoTime() + backoff.toNanos() > deadline) {
         throw last;
       }
-      sleep(backoff);
-      backoff = backoff.multipliedBy(2);
-      if (backoff.compareTo(MAX_BACKOFF) > 0) {
-        backoff = MAX_BACKOFF;
-      }
+      RetryRules.sleep(backoff);
+      backoff = RetryRules.next(backoff);
       if (hint.isEmpty()) {
         try {
           config = configs.refresh();
@@ -231,33 +334,6 @@ public final class StoreClient {
           last = e;
         }
       }
-    }
-  }
-
-  /** Whether the call failed to connect, so the request never reached a server. */
-  private static boolean neverSent(StatusRuntimeException e) {
-    if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-      return false;
-    }
-    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-      if (cause instanceof ConnectException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean isAmbiguous(StatusRuntimeException e) {
-    Status.Code code = e.getStatus().getCode();
-    return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
-  }
-
-  private static void sleep(Duration backoff) {
-    try {
-      Thread.sleep(backoff.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
     }
   }
 }

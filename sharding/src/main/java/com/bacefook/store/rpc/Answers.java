@@ -24,19 +24,23 @@ public final class Answers {
     T reply;
     try {
       reply = work.get();
-    } catch (StatusRuntimeException e) {
-      response.onError(e);
-      return;
-    } catch (IllegalArgumentException e) {
-      response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-      return;
     } catch (RuntimeException e) {
-      log.error("request failed unexpectedly", e);
-      response.onError(
-          Status.INTERNAL.withDescription("internal error: " + e).withCause(e).asRuntimeException());
+      response.onError(toStatus(e));
       return;
     }
     response.onNext(reply);
     response.onCompleted();
+  }
+
+  /** Returns the status a failure of a handler's work maps to (see the class comment). */
+  public static StatusRuntimeException toStatus(RuntimeException e) {
+    if (e instanceof StatusRuntimeException status) {
+      return status;
+    }
+    if (e instanceof IllegalArgumentException) {
+      return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
+    log.error("request failed unexpectedly", e);
+    return Status.INTERNAL.withDescription("internal error: " + e).withCause(e).asRuntimeException();
   }
 }

@@ -141,6 +141,11 @@ final class KeyValueStore {
     return found;
   }
 
+  /** Returns the first {@code limit} entries after {@code after} whose key ID is in {@code ids}. */
+  KeyPage page(IdSet ids, KeyCursor after, int limit) {
+    return KeyPage.select(entries.entrySet(), ids, after, limit);
+  }
+
   /** Returns {@code all_users}: the users held, comma-terminated, in first-stored order. */
   String allUsers() {
     StringBuilder list = new StringBuilder();

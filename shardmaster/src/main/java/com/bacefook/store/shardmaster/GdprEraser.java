@@ -1,5 +1,6 @@
 package com.bacefook.store.shardmaster;
 
+import com.bacefook.store.client.BatchResult;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.sharding.InvalidKeyException;
 import com.bacefook.store.sharding.KeyId;
@@ -7,11 +8,7 @@ import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.SocialKeys;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +21,9 @@ final class GdprEraser {
   private static final Logger log = LoggerFactory.getLogger(GdprEraser.class);
 
   private final StoreClient store;
-  private final ExecutorService executor;
 
-  GdprEraser(StoreClient store, ExecutorService executor) {
+  GdprEraser(StoreClient store) {
     this.store = store;
-    this.executor = executor;
   }
 
   /**
@@ -65,17 +60,12 @@ final class GdprEraser {
     } catch (StatusRuntimeException e) {
       throw incomplete(userKey, e);
     }
-    List<CompletableFuture<Void>> deletes = new ArrayList<>(posts.size());
-    for (String post : posts) {
-      deletes.add(CompletableFuture.runAsync(() -> deletePost(post, userKey), executor));
-    }
-    try {
-      CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof StatusRuntimeException cause) {
-        throw incomplete(userKey, cause);
+    // One DeleteMany per owning server rather than one Delete per post.
+    BatchResult deleted = store.deleteManyErasing(posts, userKey);
+    for (StatusRuntimeException failure : deleted.failures().values()) {
+      if (failure.getStatus().getCode() != Status.Code.NOT_FOUND) {
+        throw incomplete(userKey, failure);
       }
-      throw e;
     }
     try {
       deleteIfPresent(postsKey);
@@ -94,16 +84,6 @@ final class GdprEraser {
         return "";
       }
       throw e;
-    }
-  }
-
-  private void deletePost(String post, String userKey) {
-    try {
-      store.deleteErasing(post, userKey);
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-        throw e;
-      }
     }
   }
 

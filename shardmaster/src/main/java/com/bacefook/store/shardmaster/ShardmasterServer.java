@@ -20,9 +20,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +34,6 @@ public final class ShardmasterServer implements AutoCloseable {
   private final HistoryLog historyLog;
   private final ConfigurationHistory history;
   private final ChannelPool channels = new ChannelPool();
-  private final ExecutorService gdprExecutor = Executors.newFixedThreadPool(64, daemonThreads());
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
   private final MetricsEndpoint metrics;
@@ -86,7 +82,7 @@ public final class ShardmasterServer implements AutoCloseable {
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .addService(
                 ServerInterceptors.intercept(
-                    new ShardmasterService(history, new GdprEraser(store, gdprExecutor)),
+                    new ShardmasterService(history, new GdprEraser(store)),
                     new BoundedErrors(),
                     metrics.grpcInterceptor()))
             .addService(health.getHealthService())
@@ -129,7 +125,6 @@ public final class ShardmasterServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    gdprExecutor.shutdownNow();
     channels.close();
     historyLog.close();
     metrics.close();
@@ -138,14 +133,6 @@ public final class ShardmasterServer implements AutoCloseable {
   /** Blocks until the server terminates. */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
-  }
-
-  private static ThreadFactory daemonThreads() {
-    return runnable -> {
-      Thread thread = new Thread(runnable, "gdpr-eraser");
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   /** Entry point: {@code shardmaster <PORT> [--data-dir DIR] [--metrics-port N]}. */

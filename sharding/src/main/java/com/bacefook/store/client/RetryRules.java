@@ -1,0 +1,89 @@
+package com.bacefook.store.client;
+
+import com.bacefook.store.rpc.Refusals;
+import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.Quote;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * When the asynchronous and batch paths of {@link StoreClient} try a request again, by the same rules as
+ * its blocking path: after a refusal (never applied) or a failure to connect (never sent) always; after
+ * an unknown outcome only for reads. Pure.
+ */
+final class RetryRules {
+  static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
+  static final Duration MAX_BACKOFF = Duration.ofMillis(200);
+
+  private RetryRules() {}
+
+  /** Whether the request that failed with {@code e} may be sent again. */
+  static boolean retryable(StatusRuntimeException e, boolean read) {
+    return Refusals.isRefusal(e) || neverSent(e) || (read && isAmbiguous(e));
+  }
+
+  /**
+   * The owner a refusal names, if it was made in a configuration at least as new as {@code config}
+   * (an older one points the wrong way).
+   */
+  static Optional<String> hint(StatusRuntimeException e, Configuration config) {
+    if (Refusals.isRefusal(e) && Refusals.configNumber(e) >= config.number()) {
+      return Refusals.ownerHint(e);
+    }
+    return Optional.empty();
+  }
+
+  /** The backoff after {@code backoff}: doubled, at most {@link #MAX_BACKOFF}. */
+  static Duration next(Duration backoff) {
+    Duration doubled = backoff.multipliedBy(2);
+    return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+  }
+
+  /** Whether the call failed to connect, so the request never reached a server. */
+  static boolean neverSent(StatusRuntimeException e) {
+    if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+      return false;
+    }
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isAmbiguous(StatusRuntimeException e) {
+    Status.Code code = e.getStatus().getCode();
+    return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+  }
+
+  /** The failure of a key no server owns in {@code config}. */
+  static StatusRuntimeException noOwner(String key, int id, Configuration config) {
+    return Status.UNAVAILABLE
+        .withDescription(
+            "no server owns key " + Quote.of(key) + " (ID " + id + ") in configuration #"
+                + config.number() + "; join a server first")
+        .asRuntimeException();
+  }
+
+  /** Waits out {@code backoff}; an interrupt ends the operation as {@code CANCELLED}. */
+  static void sleep(Duration backoff) {
+    try {
+      Thread.sleep(backoff.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+    }
+  }
+
+  /** {@code t} as a status exception, keeping its trailers. */
+  static StatusRuntimeException asStatus(Throwable t) {
+    if (t instanceof StatusRuntimeException e) {
+      return e;
+    }
+    return Status.fromThrowable(t).asRuntimeException(Status.trailersFromThrowable(t));
+  }
+}

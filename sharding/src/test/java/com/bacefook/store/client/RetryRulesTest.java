@@ -1,0 +1,51 @@
+package com.bacefook.store.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bacefook.store.rpc.Refusals;
+import com.bacefook.store.sharding.Configuration;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RetryRulesTest {
+  private static final StatusRuntimeException REFUSED =
+      Refusals.wrongOwner("k_5_1", 5, "a:1", 4, Optional.of("b:2"));
+  private static final StatusRuntimeException UNKNOWN =
+      Status.UNAVAILABLE.withDescription("connection reset").asRuntimeException();
+  private static final StatusRuntimeException NEVER_SENT =
+      Status.UNAVAILABLE.withCause(new ConnectException("refused")).asRuntimeException();
+
+  @Test
+  void writesAreRetriedOnlyWhenCertainlyNotApplied() {
+    assertThat(RetryRules.retryable(REFUSED, false)).isTrue();
+    assertThat(RetryRules.retryable(NEVER_SENT, false)).isTrue();
+    assertThat(RetryRules.retryable(UNKNOWN, false)).isFalse();
+    assertThat(RetryRules.retryable(Status.DEADLINE_EXCEEDED.asRuntimeException(), false)).isFalse();
+    assertThat(RetryRules.retryable(Status.NOT_FOUND.asRuntimeException(), false)).isFalse();
+  }
+
+  @Test
+  void readsAreAlsoRetriedAfterAnUnknownOutcome() {
+    assertThat(RetryRules.retryable(UNKNOWN, true)).isTrue();
+    assertThat(RetryRules.retryable(Status.DEADLINE_EXCEEDED.asRuntimeException(), true)).isTrue();
+    assertThat(RetryRules.retryable(Status.INVALID_ARGUMENT.asRuntimeException(), true)).isFalse();
+  }
+
+  @Test
+  void aHintIsFollowedOnlyFromAConfigurationAtLeastAsNewAsOurs() {
+    assertThat(RetryRules.hint(REFUSED, Configuration.EMPTY)).contains("b:2");
+    assertThat(RetryRules.hint(REFUSED, new Configuration(9, List.of()))).isEmpty();
+    assertThat(RetryRules.hint(UNKNOWN, Configuration.EMPTY)).isEmpty();
+  }
+
+  @Test
+  void backoffDoublesUpToItsCap() {
+    assertThat(RetryRules.next(Duration.ofMillis(10))).isEqualTo(Duration.ofMillis(20));
+    assertThat(RetryRules.next(Duration.ofMillis(150))).isEqualTo(RetryRules.MAX_BACKOFF);
+  }
+}
