@@ -3,6 +3,7 @@ package com.bacefook.store.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.bacefook.store.client.ServerProbe;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.testkit.MiniCluster;
 import io.grpc.Status;
@@ -13,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +38,11 @@ class ImportExportTest {
     cluster.startAndJoin();
     store = cluster.newStoreClient();
     buffer = new StringWriter();
-    executor = new CommandExecutor(cluster.shardmasterClient(), store, new PrintWriter(buffer));
+    executor = new CommandExecutor(
+            cluster.shardmasterClient(),
+            store,
+            new ServerProbe(cluster.channels(), Duration.ofSeconds(2)),
+            new PrintWriter(buffer));
   }
 
   @AfterEach
