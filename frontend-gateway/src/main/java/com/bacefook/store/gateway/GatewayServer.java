@@ -6,7 +6,12 @@ import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.ChannelPool;
 import io.javalin.Javalin;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Starts and stops the gateway: the web application on an HTTP port, and the gRPC channels it uses to
@@ -38,6 +43,19 @@ public final class GatewayServer implements AutoCloseable {
    * @throws IllegalArgumentException if the address is malformed
    */
   public static GatewayServer start(String shardmasterAddress, int port) {
+    return start(shardmasterAddress, GatewayOptions.onPort(port));
+  }
+
+  /**
+   * Starts a gateway as {@code options} say for the cluster whose shardmaster is at {@code
+   * shardmasterAddress} ({@code host:port}).
+   *
+   * @throws IllegalArgumentException if an address or origin is malformed
+   */
+  public static GatewayServer start(String shardmasterAddress, GatewayOptions options) {
+    Set<String> hosts = new HashSet<>(options.allowHosts());
+    hosts.addAll(machineNames());
+    RequestGuard guard = new RequestGuard(hosts, options.allowOrigins());
     String shardmasterTarget = Addresses.parse(shardmasterAddress).toString();
     ChannelPool channels = new ChannelPool();
     try {
@@ -50,11 +68,26 @@ public final class GatewayServer implements AutoCloseable {
               channels,
               OPERATION_DEADLINE,
               RPC_DEADLINE);
-      Javalin app = WebApp.create(new SocialService(store, shardmaster)).start(port);
+      Javalin app = WebApp.create(new SocialService(store, shardmaster), guard);
+      if (options.listen() == null) {
+        app.start(options.port());
+      } else {
+        app.start(options.listen(), options.port());
+      }
       return new GatewayServer(channels, app);
     } catch (RuntimeException e) {
       channels.close();
       throw e;
+    }
+  }
+
+  /** Returns this machine's host names (short and canonical), or none if they cannot be found. */
+  private static Set<String> machineNames() {
+    try {
+      InetAddress local = InetAddress.getLocalHost();
+      return new HashSet<>(List.of(local.getHostName(), local.getCanonicalHostName()));
+    } catch (UnknownHostException e) {
+      return Set.of();
     }
   }
 

@@ -51,6 +51,7 @@ public final class JsonCodec {
 
   /** Reads the body of {@code ctx} as a {@code type}; every field of the record is required. */
   public <T extends Record> T read(Context ctx, Class<T> type) {
+    requireJsonType(ctx.header("Content-Type"));
     JsonNode tree;
     try {
       tree = mapper.readTree(utf8(body(ctx)));
@@ -87,6 +88,34 @@ public final class JsonCodec {
       throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
     }
     ctx.status(status).contentType(ContentType.APPLICATION_JSON).result(json);
+  }
+
+  /**
+   * Refuses a body not declared as {@code application/json} (UTF-8): a web page of another site can
+   * send text/plain or a form without asking first, but not JSON, which needs a CORS preflight.
+   */
+  static void requireJsonType(String contentType) {
+    if (contentType == null || !isJson(contentType)) {
+      throw ClientError.notJson(
+          "the request body must be sent as 'Content-Type: application/json', not "
+              + (contentType == null ? "without a Content-Type" : "'" + contentType + "'"));
+    }
+  }
+
+  private static boolean isJson(String contentType) {
+    String[] parts = contentType.split(";");
+    if (!parts[0].strip().equalsIgnoreCase("application/json")) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String[] parameter = parts[i].split("=", 2);
+      if (parameter[0].strip().equalsIgnoreCase("charset")
+          && (parameter.length < 2
+              || !parameter[1].strip().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[] body(Context ctx) {

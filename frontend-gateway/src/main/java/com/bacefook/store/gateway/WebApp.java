@@ -27,13 +27,21 @@ public final class WebApp {
 
   private WebApp() {}
 
-  /** Returns a configured, not yet started, application over {@code social}. */
-  public static Javalin create(SocialService social) {
+  /**
+   * Returns a configured, not yet started, application over {@code social}, refusing what {@code
+   * guard} refuses before any handler runs.
+   */
+  public static Javalin create(SocialService social, RequestGuard guard) {
     JsonCodec json = new JsonCodec();
     ApiRoutes routes = new ApiRoutes(social, json);
     ApiErrors errors = new ApiErrors(json);
+    GuardHandler guarding = new GuardHandler(guard, json);
     return Javalin.create(
         config -> {
+          if (!guard.allowedOrigins().isEmpty()) {
+            config.bundledPlugins.enableCors(
+                cors -> cors.addRule(rule -> guard.allowedOrigins().forEach(rule::allowHost)));
+          }
           config.showJavalinBanner = false;
           config.http.maxRequestSize = JsonCodec.MAX_BODY_BYTES;
           config.http.prefer405over404 = true;
@@ -47,6 +55,7 @@ public final class WebApp {
           config.router.mount(
               router -> {
                 router.before(WebApp::securityHeaders);
+                router.before(guarding);
                 STATIC_PATHS.forEach(path -> router.before(path, WebApp::refuseRanges));
                 routes.register(router);
                 errors.register(router);
