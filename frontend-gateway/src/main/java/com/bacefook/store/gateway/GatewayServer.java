@@ -5,9 +5,12 @@ import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.gateway.dashboard.ClusterDashboard;
+import io.grpc.ClientInterceptors;
 import io.javalin.Javalin;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -29,10 +32,12 @@ public final class GatewayServer implements AutoCloseable {
   static final Duration GDPR_DEADLINE = Duration.ofSeconds(30);
 
   private final ChannelPool channels;
+  private final ClusterDashboard dashboard;
   private final Javalin app;
 
-  private GatewayServer(ChannelPool channels, Javalin app) {
+  private GatewayServer(ChannelPool channels, ClusterDashboard dashboard, Javalin app) {
     this.channels = channels;
+    this.dashboard = dashboard;
     this.app = app;
   }
 
@@ -58,24 +63,34 @@ public final class GatewayServer implements AutoCloseable {
     RequestGuard guard = new RequestGuard(hosts, options.allowOrigins());
     String shardmasterTarget = Addresses.parse(shardmasterAddress).toString();
     ChannelPool channels = new ChannelPool();
+    ClusterDashboard dashboard = null;
     try {
       ShardmasterClient shardmaster =
           new ShardmasterClient(
-              channels.channel(shardmasterTarget), SHARDMASTER_DEADLINE, GDPR_DEADLINE);
+              ClientInterceptors.intercept(
+                  channels.channel(shardmasterTarget), new ShardmasterCalls(shardmasterTarget)),
+              SHARDMASTER_DEADLINE,
+              GDPR_DEADLINE);
       StoreClient store =
           new StoreClient(
-              new ShardmasterConfigurationSource(shardmaster),
+              new RetryingConfigurationSource(new ShardmasterConfigurationSource(shardmaster)),
               channels,
               OPERATION_DEADLINE,
               RPC_DEADLINE);
-      Javalin app = WebApp.create(new SocialService(store, shardmaster), guard);
+      dashboard =
+          new ClusterDashboard(shardmasterTarget, shardmaster, store, Clock.systemUTC()).start();
+      Javalin app =
+          WebApp.create(new SocialService(store, shardmaster), guard, dashboard::view);
       if (options.listen() == null) {
         app.start(options.port());
       } else {
         app.start(options.listen(), options.port());
       }
-      return new GatewayServer(channels, app);
+      return new GatewayServer(channels, dashboard, app);
     } catch (RuntimeException e) {
+      if (dashboard != null) {
+        dashboard.close();
+      }
       channels.close();
       throw e;
     }
@@ -104,6 +119,7 @@ public final class GatewayServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    dashboard.close();
     channels.close();
   }
 }

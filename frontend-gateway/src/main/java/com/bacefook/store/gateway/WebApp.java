@@ -1,11 +1,13 @@
 package com.bacefook.store.gateway;
 
+import com.bacefook.store.gateway.dashboard.DashboardView;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Assembles the HTTP application: the web UI's static files from the jar, the JSON API, the error
@@ -23,17 +25,18 @@ public final class WebApp {
 
   /** Where the UI's static files are served (from {@code /public} on the classpath). */
   private static final List<String> STATIC_PATHS =
-      List.of("/", "/index.html", "/favicon.svg", "/css/*", "/js/*");
+      List.of("/", "/index.html", "/favicon.svg", "/css/*", "/js/*", "/webjars/*");
 
   private WebApp() {}
 
   /**
-   * Returns a configured, not yet started, application over {@code social}, refusing what {@code
-   * guard} refuses before any handler runs.
+   * Returns a configured, not yet started, application over {@code social} and the live {@code
+   * dashboard}, refusing what {@code guard} refuses before any handler runs.
    */
-  public static Javalin create(SocialService social, RequestGuard guard) {
+  public static Javalin create(
+      SocialService social, RequestGuard guard, Supplier<DashboardView> dashboard) {
     JsonCodec json = new JsonCodec();
-    ApiRoutes routes = new ApiRoutes(social, json);
+    ApiRoutes routes = new ApiRoutes(social, dashboard, json);
     ApiErrors errors = new ApiErrors(json);
     GuardHandler guarding = new GuardHandler(guard, json);
     return Javalin.create(
@@ -46,6 +49,7 @@ public final class WebApp {
           config.http.maxRequestSize = JsonCodec.MAX_BODY_BYTES;
           config.http.prefer405over404 = true;
           config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+          config.staticFiles.enableWebjars();
           config.staticFiles.add(
               files -> {
                 files.hostedPath = "/";
