@@ -84,9 +84,9 @@ public final class ClusterDashboard implements AutoCloseable {
       changes = changesUpTo(config);
     } catch (StatusRuntimeException e) {
       if (reachable) {
+        // The description names the shardmaster's address (see ShardmasterCalls).
         log.warn(
-            "shardmaster {} is unreachable ({}): the API answers 503 until it is back",
-            shardmasterAddress,
+            "cannot reach the shardmaster ({}): the API answers 503 until it is back",
             describe(e.getStatus()));
         reachable = false;
       }
