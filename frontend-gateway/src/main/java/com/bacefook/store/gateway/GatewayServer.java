@@ -80,12 +80,8 @@ public final class GatewayServer implements AutoCloseable {
       dashboard =
           new ClusterDashboard(shardmasterTarget, shardmaster, store, Clock.systemUTC()).start();
       Javalin app =
-          WebApp.create(new SocialService(store, shardmaster), guard, dashboard::view);
-      if (options.listen() == null) {
-        app.start(options.port());
-      } else {
-        app.start(options.listen(), options.port());
-      }
+          WebApp.create(new SocialService(store, shardmaster), guard, dashboard::view, options)
+              .start();
       return new GatewayServer(channels, dashboard, app);
     } catch (RuntimeException e) {
       if (dashboard != null) {

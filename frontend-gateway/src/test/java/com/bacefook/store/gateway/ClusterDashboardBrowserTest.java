@@ -11,6 +11,7 @@ import com.bacefook.store.testkit.FreePorts;
 import com.bacefook.store.testkit.MiniCluster;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.Color;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -82,15 +83,46 @@ class ClusterDashboardBrowserTest {
     assertThat(browser.consoleErrors()).isEmpty();
   }
 
-  private List<WebElement> serverCards() {
-    return browser.driver().findElements(BacefookPage.testId("dashboard-server"));
+  /**
+   * Returns what the server cards show, read in one script (the page redraws them every second, so
+   * elements found one by one could be replaced in between): per card its server, health, config,
+   * keys, bytes, rate, ranges ({@code lower:state}) and number of handoff progress bars.
+   */
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> serverCards() {
+    return (List<Map<String, Object>>)
+        browser
+            .driver()
+            .executeScript(
+                "return [...document.querySelectorAll(\"[data-testid='dashboard-server']\")]"
+                    + ".map(c => {"
+                    + " const t = id => c.querySelector(`[data-testid='${id}']`).textContent;"
+                    + " return {server: c.dataset.server, health: t('server-health'),"
+                    + " config: t('server-config'), keys: t('server-keys'), bytes: t('server-bytes'),"
+                    + " rate: t('server-rate'),"
+                    + " ranges: [...c.querySelectorAll(\"[data-testid='range-row']\")]"
+                    + ".map(r => r.dataset.lower + ':' + r.dataset.state),"
+                    + " handoffs: [...c.querySelectorAll(\"[data-testid='handoff-progress']\")]"
+                    + ".map(p => p.max)};"
+                    + "})");
   }
 
-  private WebElement card(String server) {
-    return browser
-        .driver()
-        .findElement(
-            By.cssSelector("[data-testid='dashboard-server'][data-server='" + server + "']"));
+  private Map<String, Object> card(String server) {
+    return serverCards().stream()
+        .filter(card -> server.equals(card.get("server")))
+        .findFirst()
+        .orElse(Map.of());
+  }
+
+  /** Returns the text of timeline entry {@code configNum}, or null if it is not shown. */
+  private String timelineText(long configNum) {
+    return (String)
+        browser
+            .driver()
+            .executeScript(
+                "const e = document.querySelector(`[data-testid='timeline-entry'][data-config='"
+                    + configNum
+                    + "'] [data-testid='timeline-text']`); return e ? e.textContent : null;");
   }
 
   @Test
@@ -105,18 +137,18 @@ class ClusterDashboardBrowserTest {
         "every server's keys counted",
         d ->
             serverCards().stream()
-                    .mapToLong(c -> Long.parseLong(text(c, "server-keys").replace(",", "")))
+                    .mapToLong(c -> Long.parseLong(((String) c.get("keys")).replace(",", "")))
                     .sum()
                 == keysHeld());
 
     for (String server : config.serverNames()) {
-      WebElement card = card(server);
-      assertThat(text(card, "server-health")).isEqualTo("SERVING");
-      assertThat(text(card, "server-config")).isEqualTo("#" + config.number());
-      assertThat(text(card, "server-bytes")).isNotEqualTo("–");
+      Map<String, Object> card = card(server);
+      assertThat(card.get("health")).isEqualTo("SERVING");
+      assertThat(card.get("config")).isEqualTo("#" + config.number());
+      assertThat(card.get("bytes")).isNotEqualTo("–");
     }
     page.waitFor(
-        "a request rate", d -> serverCards().stream().noneMatch(c -> text(c, "server-rate").equals("–")));
+        "a request rate", d -> serverCards().stream().noneMatch(c -> c.get("rate").equals("–")));
     assertThat(
             browser.driver().findElements(By.cssSelector("[data-testid='rate-chart'] canvas")))
         .as("the uPlot chart, loaded from the WebJar")
@@ -129,25 +161,16 @@ class ClusterDashboardBrowserTest {
   void aMoveAppearsInTheTimeline() {
     Configuration before = cluster.shardmasterClient().query();
     String target = before.serverNames().get(0);
-    page.waitFor("the timeline", d -> !d.findElements(BacefookPage.testId("timeline-entry")).isEmpty());
+    page.waitFor("the timeline", d -> timelineText(before.number()) != null);
 
     cluster.shardmasterClient().move(target, new ShardRange(700, 710));
 
     long next = before.number() + 1;
-    WebElement entry =
-        page.waitFor(
-            "timeline entry #" + next,
-            d ->
-                d.findElements(
-                        By.cssSelector(
-                            "[data-testid='timeline-entry'][data-config='" + next + "']"))
-                    .stream()
-                    .findFirst()
-                    .orElse(null));
-    assertThat(text(entry, "timeline-text")).contains("700–710").contains("→ " + target);
+    String entry = page.waitFor("timeline entry #" + next, d -> timelineText(next));
+    assertThat(entry).contains("700–710").contains("→ " + target);
     page.waitFor(
         "every server acting on #" + next,
-        d -> serverCards().stream().allMatch(c -> text(c, "server-config").equals("#" + next)));
+        d -> serverCards().stream().allMatch(c -> c.get("config").equals("#" + next)));
   }
 
   /**
@@ -186,30 +209,22 @@ class ClusterDashboardBrowserTest {
       cluster.stopServer(receiver);
       cluster.shardmasterClient().move(receiver, moving);
 
-      WebElement bar =
-          new WebDriverWait(browser.driver(), HANDOFF_PATIENCE)
-              .withMessage("a handoff progress bar on " + sender)
-              .until(
-                  d ->
-                      card(sender).findElements(BacefookPage.testId("handoff-progress")).stream()
-                          .findFirst()
-                          .orElse(null));
-      assertThat(bar.getAttribute("max")).isNotEqualTo("0");
+      new WebDriverWait(browser.driver(), HANDOFF_PATIENCE)
+          .withMessage("a handoff progress bar on " + sender)
+          .until(d -> !((List<?>) card(sender).getOrDefault("handoffs", List.of())).isEmpty());
       browser.screenshot("cluster-handoff");
 
       cluster.restartServer(receiver);
 
       new WebDriverWait(browser.driver(), HANDOFF_PATIENCE)
           .withMessage("the handoff to finish and its bar to go")
-          .until(d -> d.findElements(BacefookPage.testId("handoff-progress")).isEmpty());
+          .until(
+              d -> serverCards().stream().allMatch(c -> ((List<?>) c.get("handoffs")).isEmpty()));
       page.waitFor(
           "the range serving on " + receiver,
           d ->
-              card(receiver).findElements(BacefookPage.testId("range-row")).stream()
-                  .anyMatch(
-                      row ->
-                          String.valueOf(moving.lower()).equals(row.getDomAttribute("data-lower"))
-                              && "serving".equals(row.getDomAttribute("data-state"))));
+              ((List<?>) card(receiver).getOrDefault("ranges", List.of()))
+                  .contains(moving.lower() + ":serving"));
     } finally {
       loading.set(false);
       writer.get();
@@ -233,7 +248,9 @@ class ClusterDashboardBrowserTest {
           d -> lonelyPage.find("dashboard-status").getText().contains("does not answer"));
       for (String dot : List.of("cluster-pill-dot", "cluster-live-dot")) {
         lonelyPage.waitFor(
-            dot + " red", d -> lonelyPage.find(dot).getCssValue("background-color").equals(DANGER));
+            dot + " red",
+            d -> Color.fromString(lonelyPage.find(dot).getCssValue("background-color")).asRgb()
+                .equals(DANGER));
       }
       browser.screenshot("cluster-unreachable");
     }
@@ -246,7 +263,4 @@ class ClusterDashboardBrowserTest {
         .sum();
   }
 
-  private static String text(WebElement parent, String testId) {
-    return parent.findElement(BacefookPage.testId(testId)).getText();
-  }
 }
