@@ -35,6 +35,7 @@ public final class ClusterDashboard implements AutoCloseable {
   /** Touched by the sampler thread only. */
   private Configuration latest;
   private boolean reachable = true;
+  private int failures;
 
   /**
    * Creates a dashboard over the shardmaster at {@code shardmasterAddress} (reached through {@code
@@ -83,7 +84,10 @@ public final class ClusterDashboard implements AutoCloseable {
       config = shardmaster.query();
       changes = changesUpTo(config);
     } catch (StatusRuntimeException e) {
-      if (reachable) {
+      failures++;
+      // Refused at once, or slow three times in a row: one slow answer on a busy machine is not news.
+      boolean down = e.getStatus().getCode() == Status.Code.UNAVAILABLE || failures >= 3;
+      if (reachable && down) {
         // The description names the shardmaster's address (see ShardmasterCalls).
         log.warn(
             "cannot reach the shardmaster ({}): the API answers 503 until it is back",
@@ -93,6 +97,7 @@ public final class ClusterDashboard implements AutoCloseable {
       state = state.unreachable(clock.millis(), describe(e.getStatus()));
       return;
     }
+    failures = 0;
     if (!reachable) {
       log.info("shardmaster {} is reachable again, at configuration #{}", shardmasterAddress,
           config.number());
