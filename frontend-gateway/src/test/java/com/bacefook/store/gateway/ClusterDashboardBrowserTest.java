@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.support.Color;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -39,35 +40,25 @@ class ClusterDashboardBrowserTest {
   private static final String DANGER = "rgb(220, 38, 38)";
   private static final Duration HANDOFF_PATIENCE = Duration.ofSeconds(40);
 
+  private UiCluster ui;
   private MiniCluster cluster;
-  private GatewayServer gateway;
   private StoreClient store;
   private BrowserSession browser;
   private BacefookPage page;
 
   @BeforeAll
   void start() {
-    BrowserSession.assumeInstalled();
-    cluster = MiniCluster.start();
-    for (int i = 0; i < 3; i++) {
-      cluster.startAndJoin();
-    }
-    gateway = GatewayServer.start(cluster.shardmasterAddress(), 0);
-    store = cluster.newStoreClient();
-    browser = BrowserSession.start();
-    page = new BacefookPage(browser.driver(), "http://127.0.0.1:" + gateway.port() + "/");
+    ui = UiCluster.start();
+    cluster = ui.cluster;
+    store = ui.store;
+    browser = ui.browser;
+    page = ui.page;
   }
 
   @AfterAll
   void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (ui != null) {
+      ui.close();
     }
   }
 
@@ -114,6 +105,15 @@ class ClusterDashboardBrowserTest {
         .orElse(Map.of());
   }
 
+  private long chartHeight() {
+    return (Long)
+        browser
+            .driver()
+            .executeScript(
+                "const c = document.querySelector(\"[data-testid='rate-chart'] canvas\");"
+                    + " return c ? c.clientHeight : 0;");
+  }
+
   /** Returns the text of timeline entry {@code configNum}, or null if it is not shown. */
   private String timelineText(long configNum) {
     return (String)
@@ -154,7 +154,9 @@ class ClusterDashboardBrowserTest {
         .as("the uPlot chart, loaded from the WebJar")
         .isNotEmpty();
     assertThat(page.find("cluster-live").getAttribute("class")).doesNotContain("offline");
-    browser.screenshot("cluster-dashboard");
+    browser.driver().manage().window().setSize(new Dimension(1280, 1900));
+    page.waitFor("the chart resized", d -> chartHeight() > 0);
+    browser.screenshot("cluster-dashboard"); // docs/cluster-dashboard.png is a copy
   }
 
   @Test
