@@ -103,8 +103,16 @@ public final class ClusterDashboard implements AutoCloseable {
           config.number());
       reachable = true;
     }
-    List<ServerReport> reports = store.serverReports();
+    List<ServerReport> reports;
+    try {
+      reports = store.serverReports();
+    } catch (StatusRuntimeException e) {
+      // Its own read of the configuration was too slow: the next sample asks again.
+      log.debug("dashboard sample skipped: {}", describe(e.getStatus()));
+      return;
+    }
     state = state.sampled(clock.millis(), config, reports, changes);
+    latest = config;
   }
 
   /** Returns the changes from the last configuration seen up to {@code config}, oldest first. */
@@ -135,7 +143,6 @@ public final class ClusterDashboard implements AutoCloseable {
             ConfigChange.between(atStart ? Configuration.EMPTY : latest, config, seenAt));
       }
     }
-    latest = config;
     return changes;
   }
 
