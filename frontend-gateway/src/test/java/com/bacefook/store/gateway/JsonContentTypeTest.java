@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which declared types count as a JSON body (issue 15): only application/json, in UTF-8. */
 class JsonContentTypeTest {
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "'{0}'")
   @ValueSource(
       strings = {
         "application/json",
@@ -21,7 +21,7 @@ class JsonContentTypeTest {
     assertThat(JsonCodec.isJson(type)).isTrue();
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "'{0}'")
   @NullAndEmptySource
   @ValueSource(
       strings = {
