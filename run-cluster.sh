@@ -10,13 +10,17 @@
 #   ./run-cluster.sh --rebuild    rebuild the jars first
 #   ./run-cluster.sh --in-memory  keep no data (by default it lives in .run/data and survives restarts)
 #   ./run-cluster.sh --fresh      delete .run/data first
+#   ./run-cluster.sh --listen ADDR  listen on ADDR instead of 127.0.0.1 (0.0.0.0: every interface;
+#                                 nothing is authenticated then: see the README)
 # Ports: SHARDMASTER_PORT (9090), SHARDKV_PORTS ("9091 9092 9093"), GATEWAY_PORT (3000).
 # Logs, data and the script's pid live in RUN_DIR (.run).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-seed=false cli=true rebuild=false durable=true fresh=false stop=false
-for arg in "$@"; do
+seed=false cli=true rebuild=false durable=true fresh=false stop=false listen=127.0.0.1
+while [ $# -gt 0 ]; do
+  arg=$1
+  shift
   case "$arg" in
     --stop) stop=true ;;
     --seed) seed=true ;;
@@ -24,7 +28,11 @@ for arg in "$@"; do
     --rebuild) rebuild=true ;;
     --in-memory) durable=false ;;
     --fresh) fresh=true ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --listen)
+      [ $# -gt 0 ] || { echo "run-cluster.sh: --listen needs an address" >&2; exit 2; }
+      listen=$1
+      shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "run-cluster.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -74,6 +82,11 @@ fi
 
 logs=$run_dir/logs
 data=$run_dir/data
+# Servers name themselves by the address they listen on; on every interface, by loopback.
+case "$listen" in
+  0.0.0.0|::|'[::]') host=127.0.0.1 ;;
+  *) host=$listen ;;
+esac
 $fresh && rm -rf "$data"
 mkdir -p "$logs"
 echo $$ >"$pid_file"
@@ -103,22 +116,22 @@ wait_for() {
   exit 1
 }
 
-java -jar shardmaster/target/shardmaster.jar "$sm_port" $(data_args shardmaster) >"$logs/shardmaster.log" 2>&1 &
+java -jar shardmaster/target/shardmaster.jar "$sm_port" --listen "$listen" $(data_args shardmaster) >"$logs/shardmaster.log" 2>&1 &
 pids+=($!)
 wait_for "$logs/shardmaster.log" "listening on"
-echo "shardmaster      127.0.0.1:$sm_port   (log $logs/shardmaster.log)"
+echo "shardmaster      $host:$sm_port   (log $logs/shardmaster.log)"
 
 for port in "${kv_ports[@]}"; do
-  java -jar shardkv/target/shardkv.jar "$port" 127.0.0.1 "$sm_port" --advertise "127.0.0.1:$port" --join \
-    $(data_args "shardkv-$port") \
+  java -jar shardkv/target/shardkv.jar "$port" "$host" "$sm_port" --advertise "$host:$port" --join \
+    --listen "$listen" $(data_args "shardkv-$port") \
     >"$logs/shardkv-$port.log" 2>&1 &
   pids+=($!)
   wait_for "$logs/shardkv-$port.log" "joined the cluster\|not joined"
-  echo "shardkv          127.0.0.1:$port   (log $logs/shardkv-$port.log)"
+  echo "shardkv          $host:$port   (log $logs/shardkv-$port.log)"
 done
 
-java -jar frontend-gateway/target/frontend-gateway.jar "127.0.0.1:$sm_port" --port "$gw_port" \
-  >"$logs/gateway.log" 2>&1 &
+java -jar frontend-gateway/target/frontend-gateway.jar "$host:$sm_port" --port "$gw_port" \
+  --listen "$listen" >"$logs/gateway.log" 2>&1 &
 pids+=($!)
 wait_for "$logs/gateway.log" "http://"
 echo "web UI and API   http://localhost:$gw_port   (log $logs/gateway.log)"
@@ -127,7 +140,7 @@ $durable && echo "data in $data (survives restarts; --fresh starts over, --in-me
 
 if $seed; then
   # The client exits 1 if any line failed; the cluster stays up either way.
-  if java -jar client-cli/target/client.jar 127.0.0.1 "$sm_port" >"$logs/seed.log" 2>&1 <<'SEED'
+  if java -jar client-cli/target/client.jar "$host" "$sm_port" >"$logs/seed.log" 2>&1 <<'SEED'
 put user_1 "Ada Lovelace"
 put user_402 "Grace Hopper"
 put user_777 "Alan Turing"
@@ -147,7 +160,7 @@ echo
 echo "Bacefook is up: open http://localhost:$gw_port"
 if $cli; then
   echo "CLI connected to the shardmaster; type 'help', or 'quit' to stop everything."
-  java -jar client-cli/target/client.jar 127.0.0.1 "$sm_port"
+  java -jar client-cli/target/client.jar "$host" "$sm_port"
 else
   echo "Press Ctrl-C, or run ./run-cluster.sh --stop in another shell, to stop."
   wait "${pids[0]}"

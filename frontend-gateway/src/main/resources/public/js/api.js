@@ -53,5 +53,6 @@ export const api = {
   deletePost: (postId, userId) => request('POST', '/deletePost', { postId, userId }),
   deleteUser: (id) => request('POST', '/deleteUser', { id }, 45000),
   cluster: () => request('GET', '/api/cluster', undefined, 5000),
+  dashboard: () => request('GET', '/api/dashboard', undefined, 5000),
   freePostId: () => request('GET', '/api/freePostId').then((r) => r.postId),
 };

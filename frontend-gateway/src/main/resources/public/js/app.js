@@ -89,6 +89,7 @@ function drawPill() {
   const pill = byTestId('cluster-pill');
   const text = byTestId('cluster-pill-text');
   pill.classList.toggle('offline', Boolean(cluster.error));
+  pill.classList.toggle('pending', !cluster.error && !cluster.config);
   if (cluster.error) {
     text.textContent = 'cluster unreachable';
   } else if (cluster.config) {

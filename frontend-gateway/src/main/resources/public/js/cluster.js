@@ -2,6 +2,7 @@
 // segments are the ranges each server owns. Every server gets one color wherever it appears.
 import { api } from './api.js';
 import { el, mount, setStyle } from './dom.js';
+import { dashboardCards } from './dashboard.js';
 
 const POLL_MS = 1500;
 const ID_COUNT = 1001;
@@ -124,7 +125,7 @@ export function fitLabels(bar) {
 }
 
 function legendRow(entry, index) {
-  const share = (entry.keys / ID_COUNT) * 100;
+  const share = (entry.ids / ID_COUNT) * 100;
   return el('li', { class: 'legend-row', testid: 'cluster-server', dataset: { server: entry.server } },
     el('span', { class: 'swatch', style: { '--server-color': PALETTE[index % PALETTE.length] } }),
     el('div', { class: 'legend-main' },
@@ -132,7 +133,7 @@ function legendRow(entry, index) {
       el('div', { class: 'legend-ranges muted', testid: 'server-ranges',
         text: entry.ranges.length ? entry.ranges.map(rangeText).join(', ') : 'no ranges' })),
     el('div', { class: 'legend-share' },
-      el('div', { class: 'legend-keys', text: `${entry.keys} IDs` }),
+      el('div', { class: 'legend-keys', text: `${entry.ids} IDs` }),
       el('div', { class: 'share-track' },
         el('div', { class: 'share-fill', style: { width: `${share}%`, '--server-color': PALETTE[index % PALETTE.length] } }))));
 }
@@ -148,8 +149,14 @@ export function clusterView() {
     text: 'No storage server has joined yet: nothing can be stored until one does.' });
   let shownNum = null;
   let shownServers = null;
+  const live = el('div', { class: 'live pending', testid: 'cluster-live' },
+    el('span', { class: 'pulse', testid: 'cluster-live-dot', 'aria-hidden': 'true' }),
+    el('span', {}, 'Configuration ', configNum), updated);
+  const cards = dashboardCards();
 
   const draw = () => {
+    live.classList.toggle('offline', Boolean(cluster.error));
+    live.classList.toggle('pending', !cluster.error && !cluster.config);
     error.hidden = !cluster.error;
     error.textContent = cluster.error ? `Cluster unreachable: ${cluster.error}` : '';
     if (cluster.updatedAt) updated.textContent = `updated ${cluster.updatedAt.toLocaleTimeString()}`;
@@ -170,9 +177,7 @@ export function clusterView() {
       el('div', {},
         el('h1', { text: 'Cluster' }),
         el('p', { class: 'muted', text: 'Which storage server owns which key IDs. user_N, post_N and user_N_posts live on the server that owns N.' })),
-      el('div', { class: 'live' },
-        el('span', { class: 'pulse', 'aria-hidden': 'true' }),
-        el('span', {}, 'Configuration ', configNum), updated)),
+      live),
     error,
     el('div', { class: 'card' },
       el('h2', { class: 'card-title', text: 'Key IDs 0 – 1000' }),
@@ -180,13 +185,14 @@ export function clusterView() {
       empty),
     el('div', { class: 'card' },
       el('h2', { class: 'card-title', text: 'Servers' }),
-      legend));
+      legend),
+    cards.node);
   draw();
   const stop = onClusterChange(draw);
   const refit = () => fitLabels(bar);
   window.addEventListener('resize', refit);
   requestAnimationFrame(refit);
-  return { node, dispose: () => { stop(); window.removeEventListener('resize', refit); } };
+  return { node, dispose: () => { stop(); cards.dispose(); window.removeEventListener('resize', refit); } };
 }
 
 /** A compact live bar for the sign-in page. */
@@ -196,6 +202,8 @@ export function miniClusterCard() {
   const caption = el('span', { class: 'muted small', testid: 'mini-cluster-caption', text: 'Connecting to the cluster…' });
   let shown = null;
   const draw = () => {
+    head.classList.toggle('offline', Boolean(cluster.error));
+    head.classList.toggle('pending', !cluster.error && !cluster.config);
     if (cluster.error) caption.textContent = 'The cluster is unreachable right now.';
     const config = cluster.config;
     if (!config || cluster.error) return;
@@ -207,10 +215,10 @@ export function miniClusterCard() {
       updateBar(bar, config);
     }
   };
+  const head = el('div', { class: 'mini-cluster-head pending' },
+    el('span', { class: 'pulse', testid: 'mini-cluster-dot', 'aria-hidden': 'true' }), caption);
   const node = el('a', { class: 'card mini-cluster', href: '#/cluster', testid: 'mini-cluster' },
-    el('div', { class: 'mini-cluster-head' },
-      el('span', { class: 'pulse', 'aria-hidden': 'true' }), caption),
-    bar);
+    head, bar);
   draw();
   const stop = onClusterChange(draw);
   const refit = () => fitLabels(bar);

@@ -45,6 +45,7 @@ public final class ApiErrors {
       case NOT_FOUND -> HttpStatus.NOT_FOUND;
       case TAKEN -> HttpStatus.CONFLICT;
       case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+      case NOT_JSON -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     };
   }
 

@@ -1,10 +1,12 @@
 package com.bacefook.store.gateway;
 
+import com.bacefook.store.gateway.dashboard.DashboardView;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.router.JavalinDefaultRouting;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * The JSON API: each handler reads its input, calls {@link SocialService} and writes the result. The
@@ -12,11 +14,16 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ApiRoutes {
   private final SocialService social;
+  private final Supplier<DashboardView> dashboard;
   private final JsonCodec json;
 
-  /** Creates the handlers over {@code social}, reading and writing with {@code json}. */
-  public ApiRoutes(SocialService social, JsonCodec json) {
+  /**
+   * Creates the handlers over {@code social} and the live {@code dashboard}, reading and writing
+   * with {@code json}.
+   */
+  public ApiRoutes(SocialService social, Supplier<DashboardView> dashboard, JsonCodec json) {
     this.social = social;
+    this.dashboard = dashboard;
     this.json = json;
   }
 
@@ -32,6 +39,7 @@ public final class ApiRoutes {
     router.get("/api/user", this::user);
     router.get("/api/cluster", this::cluster);
     router.get("/api/freePostId", this::freePostId);
+    router.get("/api/dashboard", ctx -> json.write(ctx, HttpStatus.OK, dashboard.get()));
   }
 
   private void getAllUsers(Context ctx) {

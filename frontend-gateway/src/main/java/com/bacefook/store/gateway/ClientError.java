@@ -16,7 +16,9 @@ public final class ClientError extends RuntimeException {
     /** The ID asked for is already in use. */
     TAKEN,
     /** The request body is larger than the gateway accepts. */
-    TOO_LARGE
+    TOO_LARGE,
+    /** The request body is not declared as {@code application/json}. */
+    NOT_JSON
   }
 
   private final Reason reason;
@@ -44,6 +46,11 @@ public final class ClientError extends RuntimeException {
   /** The ID asked for is already in use. */
   public static ClientError taken(String message) {
     return new ClientError(Reason.TAKEN, message);
+  }
+
+  /** The request body is not declared as {@code application/json}. */
+  public static ClientError notJson(String message) {
+    return new ClientError(Reason.NOT_JSON, message);
   }
 
   /** The request body is too large. */

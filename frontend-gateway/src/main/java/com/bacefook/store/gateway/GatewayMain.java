@@ -1,13 +1,19 @@
 package com.bacefook.store.gateway;
 
 import com.bacefook.store.rpc.Addresses;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
-/** Command line: {@code frontend-gateway <SHARDMASTER_HOST:PORT> [--port N]}. */
+/**
+ * Command line: {@code frontend-gateway <SHARDMASTER_HOST:PORT> [--port N] [--listen ADDR]
+ * [--allow-host NAME]... [--allow-origin URL]...}.
+ */
 public final class GatewayMain {
   private static final int DEFAULT_PORT = 3000;
   private static final String USAGE =
-      "usage: java -jar frontend-gateway.jar <SHARDMASTER_HOST:PORT> [--port N]   (default port "
-          + DEFAULT_PORT + "; 0 picks a free one)";
+      "usage: java -jar frontend-gateway.jar <SHARDMASTER_HOST:PORT> [--port N] [--listen ADDR]"
+          + " [--allow-host NAME]... [--allow-origin URL]...   (default port "
+          + DEFAULT_PORT + "; 0 picks a free one; default: every interface)";
 
   private GatewayMain() {}
 
@@ -15,10 +21,16 @@ public final class GatewayMain {
   public static void main(String[] args) {
     String shardmaster = null;
     int port = DEFAULT_PORT;
+    String listen = null;
+    Set<String> hosts = new LinkedHashSet<>();
+    Set<String> origins = new LinkedHashSet<>();
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--port" -> port = Addresses.port(value(args, ++i, "--port"), 0);
+          case "--listen" -> listen = value(args, ++i, "--listen");
+          case "--allow-host" -> hosts.add(value(args, ++i, "--allow-host"));
+          case "--allow-origin" -> origins.add(value(args, ++i, "--allow-origin"));
           case "-h", "--help" -> {
             System.out.println(USAGE);
             return;
@@ -38,6 +50,7 @@ public final class GatewayMain {
         throw new IllegalArgumentException("missing the shardmaster's address");
       }
       shardmaster = Addresses.parse(shardmaster).toString();
+      RequestGuard.normalOrigins(origins);
     } catch (IllegalArgumentException e) {
       System.err.println("frontend-gateway: " + e.getMessage());
       System.err.println(USAGE);
@@ -46,9 +59,11 @@ public final class GatewayMain {
     }
     GatewayServer gateway;
     try {
-      gateway = GatewayServer.start(shardmaster, port);
+      gateway = GatewayServer.start(shardmaster, new GatewayOptions(listen, port, hosts, origins));
     } catch (RuntimeException e) {
-      System.err.println("frontend-gateway: cannot start on port " + port + ": " + e.getMessage());
+      System.err.println(
+          "frontend-gateway: cannot start on " + (listen == null ? "" : listen + " ") + "port "
+              + port + ": " + e.getMessage());
       System.exit(1);
       return;
     }

@@ -3,10 +3,18 @@ package com.bacefook.store.gateway;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
+import com.bacefook.store.gateway.dashboard.ClusterDashboard;
 import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.ChannelPool;
+import io.grpc.ClientInterceptors;
 import io.javalin.Javalin;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Starts and stops the gateway: the web application on an HTTP port, and the gRPC channels it uses to
@@ -24,10 +32,12 @@ public final class GatewayServer implements AutoCloseable {
   static final Duration GDPR_DEADLINE = Duration.ofSeconds(30);
 
   private final ChannelPool channels;
+  private final ClusterDashboard dashboard;
   private final Javalin app;
 
-  private GatewayServer(ChannelPool channels, Javalin app) {
+  private GatewayServer(ChannelPool channels, ClusterDashboard dashboard, Javalin app) {
     this.channels = channels;
+    this.dashboard = dashboard;
     this.app = app;
   }
 
@@ -38,23 +48,57 @@ public final class GatewayServer implements AutoCloseable {
    * @throws IllegalArgumentException if the address is malformed
    */
   public static GatewayServer start(String shardmasterAddress, int port) {
+    return start(shardmasterAddress, GatewayOptions.onPort(port));
+  }
+
+  /**
+   * Starts a gateway as {@code options} say for the cluster whose shardmaster is at {@code
+   * shardmasterAddress} ({@code host:port}).
+   *
+   * @throws IllegalArgumentException if an address or origin is malformed
+   */
+  public static GatewayServer start(String shardmasterAddress, GatewayOptions options) {
+    Set<String> hosts = new HashSet<>(options.allowHosts());
+    hosts.addAll(machineNames());
+    RequestGuard guard = new RequestGuard(hosts, options.allowOrigins());
     String shardmasterTarget = Addresses.parse(shardmasterAddress).toString();
     ChannelPool channels = new ChannelPool();
+    ClusterDashboard dashboard = null;
     try {
       ShardmasterClient shardmaster =
           new ShardmasterClient(
-              channels.channel(shardmasterTarget), SHARDMASTER_DEADLINE, GDPR_DEADLINE);
+              ClientInterceptors.intercept(
+                  channels.channel(shardmasterTarget), new ShardmasterCalls(shardmasterTarget)),
+              SHARDMASTER_DEADLINE,
+              GDPR_DEADLINE);
       StoreClient store =
           new StoreClient(
-              new ShardmasterConfigurationSource(shardmaster),
+              new RetryingConfigurationSource(new ShardmasterConfigurationSource(shardmaster)),
               channels,
               OPERATION_DEADLINE,
               RPC_DEADLINE);
-      Javalin app = WebApp.create(new SocialService(store, shardmaster)).start(port);
-      return new GatewayServer(channels, app);
+      dashboard =
+          new ClusterDashboard(shardmasterTarget, shardmaster, store, Clock.systemUTC()).start();
+      Javalin app =
+          WebApp.create(new SocialService(store, shardmaster), guard, dashboard::view, options)
+              .start();
+      return new GatewayServer(channels, dashboard, app);
     } catch (RuntimeException e) {
+      if (dashboard != null) {
+        dashboard.close();
+      }
       channels.close();
       throw e;
+    }
+  }
+
+  /** Returns this machine's host names (short and canonical), or none if they cannot be found. */
+  private static Set<String> machineNames() {
+    try {
+      InetAddress local = InetAddress.getLocalHost();
+      return new HashSet<>(List.of(local.getHostName(), local.getCanonicalHostName()));
+    } catch (UnknownHostException e) {
+      return Set.of();
     }
   }
 
@@ -71,6 +115,7 @@ public final class GatewayServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    dashboard.close();
     channels.close();
   }
 }

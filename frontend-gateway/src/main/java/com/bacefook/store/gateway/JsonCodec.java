@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.bacefook.store.sharding.Quote;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -51,6 +52,12 @@ public final class JsonCodec {
 
   /** Reads the body of {@code ctx} as a {@code type}; every field of the record is required. */
   public <T extends Record> T read(Context ctx, Class<T> type) {
+    String contentType = ctx.header("Content-Type");
+    if (!isJson(contentType)) {
+      // Read first: a client waiting for "100 Continue", or still sending, gets the answer.
+      drain(ctx);
+      throw notJson(contentType);
+    }
     JsonNode tree;
     try {
       tree = mapper.readTree(utf8(body(ctx)));
@@ -87,6 +94,46 @@ public final class JsonCodec {
       throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
     }
     ctx.status(status).contentType(ContentType.APPLICATION_JSON).result(json);
+  }
+
+  /**
+   * Returns the refusal of a body not declared as {@code application/json} (UTF-8): a web page of
+   * another site can send text/plain or a form without asking first, but not JSON, which needs a
+   * CORS preflight.
+   */
+  private static ClientError notJson(String contentType) {
+    return ClientError.notJson(
+        "the request body must be sent as 'Content-Type: application/json', not "
+            + (contentType == null ? "without a Content-Type" : Quote.of(contentType)));
+  }
+
+  /** Reads and drops the body, up to one byte past the limit, whatever it holds. */
+  private static void drain(Context ctx) {
+    try (InputStream in = ctx.req().getInputStream()) {
+      in.readNBytes(MAX_BODY_BYTES + 1);
+    } catch (IOException e) {
+      // A malformed body: the caller's refusal answers the request either way.
+    }
+  }
+
+  /** Returns whether {@code contentType} is {@code application/json}, in UTF-8 if it says. */
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String[] parts = contentType.split(";", -1);
+    if (!parts[0].strip().equalsIgnoreCase("application/json")) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String[] parameter = parts[i].split("=", 2);
+      if (parameter[0].strip().equalsIgnoreCase("charset")
+          && (parameter.length < 2
+              || !parameter[1].strip().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[] body(Context ctx) {

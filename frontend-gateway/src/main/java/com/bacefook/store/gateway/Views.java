@@ -84,9 +84,10 @@ public final class Views {
   public record Range(int lower, int upper) {}
 
   /**
-   * One server in the cluster view: its ranges and how many key IDs of {@code [0, 1000]} they cover.
+   * One server in the cluster view: its ranges and how many key IDs of {@code [0, 1000]} they cover
+   * ({@code ids}; the keys it holds are in {@code GET /api/dashboard}).
    */
-  public record ClusterServer(String server, List<Range> ranges, int keys) {
+  public record ClusterServer(String server, List<Range> ranges, int ids) {
     /** Copies {@code ranges}. */
     public ClusterServer {
       ranges = List.copyOf(ranges);
@@ -96,8 +97,8 @@ public final class Views {
     public static ClusterServer of(ServerRanges server) {
       List<Range> ranges =
           server.ranges().stream().map(range -> new Range(range.lower(), range.upper())).toList();
-      int keys = server.ranges().stream().mapToInt(ShardRange::size).sum();
-      return new ClusterServer(server.server(), ranges, keys);
+      int ids = server.ranges().stream().mapToInt(ShardRange::size).sum();
+      return new ClusterServer(server.server(), ranges, ids);
     }
   }
 

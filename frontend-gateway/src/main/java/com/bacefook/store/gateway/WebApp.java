@@ -1,11 +1,16 @@
 package com.bacefook.store.gateway;
 
+import com.bacefook.store.gateway.dashboard.DashboardView;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
+import org.eclipse.jetty.server.ServerConnector;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Assembles the HTTP application: the web UI's static files from the jar, the JSON API, the error
@@ -23,21 +28,43 @@ public final class WebApp {
 
   /** Where the UI's static files are served (from {@code /public} on the classpath). */
   private static final List<String> STATIC_PATHS =
-      List.of("/", "/index.html", "/favicon.svg", "/css/*", "/js/*");
+      List.of("/", "/index.html", "/favicon.svg", "/css/*", "/js/*", "/webjars/*");
 
   private WebApp() {}
 
-  /** Returns a configured, not yet started, application over {@code social}. */
-  public static Javalin create(SocialService social) {
+  /**
+   * Returns a configured, not yet started, application over {@code social} and the live {@code
+   * dashboard}, listening where {@code options} say and refusing what {@code guard} refuses before
+   * any handler runs.
+   */
+  public static Javalin create(
+      SocialService social,
+      RequestGuard guard,
+      Supplier<DashboardView> dashboard,
+      GatewayOptions options) {
     JsonCodec json = new JsonCodec();
-    ApiRoutes routes = new ApiRoutes(social, json);
+    ApiRoutes routes = new ApiRoutes(social, dashboard, json);
     ApiErrors errors = new ApiErrors(json);
+    GuardHandler guarding = new GuardHandler(guard, json);
     return Javalin.create(
         config -> {
+          if (!guard.allowedOrigins().isEmpty()) {
+            config.bundledPlugins.enableCors(
+                cors -> cors.addRule(rule -> guard.allowedOrigins().forEach(rule::allowHost)));
+          }
           config.showJavalinBanner = false;
           config.http.maxRequestSize = JsonCodec.MAX_BODY_BYTES;
           config.http.prefer405over404 = true;
           config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+          config.jetty.addConnector(
+              (server, http) -> {
+                ServerConnector connector =
+                    new ServerConnector(server, new RefusedUriConnectionFactory(http));
+                connector.setHost(options.listen());
+                connector.setPort(options.port());
+                return connector;
+              });
+          config.staticFiles.enableWebjars();
           config.staticFiles.add(
               files -> {
                 files.hostedPath = "/";
@@ -47,6 +74,8 @@ public final class WebApp {
           config.router.mount(
               router -> {
                 router.before(WebApp::securityHeaders);
+                router.before(guarding);
+                router.before(RefusedUriConnectionFactory.REFUSED_PATH, WebApp::refuseUri);
                 STATIC_PATHS.forEach(path -> router.before(path, WebApp::refuseRanges));
                 routes.register(router);
                 errors.register(router);
@@ -65,6 +94,25 @@ public final class WebApp {
           .result("{\"error\":\"range requests are not supported; ask for the whole resource\"}");
       ctx.skipRemainingHandlers();
     }
+  }
+
+  /**
+   * Answers a request whose target Jetty would have refused (see {@link
+   * RefusedUriConnectionFactory}) with a JSON 400, after reading what the client sends of its body
+   * (up to the body limit), so that the answer reaches a client still sending.
+   */
+  private static void refuseUri(Context ctx) {
+    try (InputStream body = ctx.req().getInputStream()) {
+      body.readNBytes(JsonCodec.MAX_BODY_BYTES + 1);
+    } catch (IOException e) {
+      // A malformed body: the 400 below answers the request either way.
+    }
+    ctx.status(HttpStatus.BAD_REQUEST)
+        .contentType(ContentType.APPLICATION_JSON)
+        .result(
+            "{\"error\":\"ambiguous or malformed path (an encoded '.' or '/', a path above the root,"
+                + " or bad percent-encoding): write the path plainly\"}");
+    ctx.skipRemainingHandlers();
   }
 
   private static void securityHeaders(Context ctx) {

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /** A test client of the gateway's HTTP API: sends raw bodies and returns status, type and JSON. */
 final class ApiClient {
@@ -75,6 +76,28 @@ final class ApiClient {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
             .build());
+  }
+
+  /** Sends {@code body} with {@code headers} (Content-Type among them, if any). */
+  Answer send(String method, String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        request(path).method(method, HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return send(request.build());
+  }
+
+  /** Returns the headers of the answer to {@code method path} sent with {@code headers}. */
+  HttpHeaders headers(String method, String path, Map<String, String> headers) {
+    HttpRequest.Builder request = request(path).method(method, HttpRequest.BodyPublishers.noBody());
+    headers.forEach(request::header);
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).headers();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   Answer send(String method, String path, String body) {

@@ -31,6 +31,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserTest {
+  private UiCluster ui;
   private MiniCluster cluster;
   private GatewayServer gateway;
   private StoreClient store;
@@ -51,28 +52,19 @@ class BrowserTest {
 
   @BeforeAll
   void start() {
-    BrowserSession.assumeInstalled();
-    cluster = MiniCluster.start();
-    for (int i = 0; i < 3; i++) {
-      cluster.startAndJoin();
-    }
-    gateway = GatewayServer.start(cluster.shardmasterAddress(), 0);
-    store = cluster.newStoreClient();
+    ui = UiCluster.start();
+    cluster = ui.cluster;
+    gateway = ui.gateway;
+    store = ui.store;
     api = new ApiClient(gateway.port());
-    browser = BrowserSession.start();
-    page = new BacefookPage(browser.driver(), "http://127.0.0.1:" + gateway.port() + "/");
+    browser = ui.browser;
+    page = ui.page;
   }
 
   @AfterAll
   void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (ui != null) {
+      ui.close();
     }
   }
 

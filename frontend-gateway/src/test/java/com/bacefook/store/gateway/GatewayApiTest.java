@@ -462,16 +462,17 @@ class GatewayApiTest {
 
       assertThat(answer.get("configNum").asLong()).isPositive();
       assertThat(answer.get("servers")).hasSize(3);
-      int keys = 0;
+      int ids = 0;
       int covered = 0;
       for (JsonNode server : answer.get("servers")) {
-        keys += server.get("keys").asInt();
+        assertThat(server.has("keys")).as("'keys' was renamed 'ids': it counts IDs").isFalse();
+        ids += server.get("ids").asInt();
         for (JsonNode range : server.get("ranges")) {
           assertThat(range).hasSize(2);
           covered += range.get(1).asInt() - range.get(0).asInt() + 1;
         }
       }
-      assertThat(keys).isEqualTo(KeyId.COUNT);
+      assertThat(ids).isEqualTo(KeyId.COUNT);
       assertThat(covered).isEqualTo(KeyId.COUNT);
     }
 

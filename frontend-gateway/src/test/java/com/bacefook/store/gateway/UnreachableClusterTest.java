@@ -1,7 +1,13 @@
 package com.bacefook.store.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.bacefook.store.gateway.dashboard.ClusterDashboard;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.testkit.FreePorts;
@@ -12,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * A cluster that cannot answer is a 503 within seconds, never a hang: neither a shardmaster nobody
@@ -71,6 +78,36 @@ class UnreachableClusterTest {
     gateway = GatewayServer.start("127.0.0.1:" + FreePorts.next(), 0);
 
     assertUnavailablePromptly(new ApiClient(gateway.port()), method, path, body);
+  }
+
+  @Test
+  void theGatewayWarnsAtStartAndItsErrorsNameTheShardmaster() {
+    String address = "127.0.0.1:" + FreePorts.next();
+    Logger logger = (Logger) LoggerFactory.getLogger(ClusterDashboard.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      gateway = GatewayServer.start(address, 0);
+
+      await("a WARN naming " + address)
+          .atMost(PROMPTLY)
+          .until(() -> warned(logged, address));
+    } finally {
+      logger.detachAppender(logged);
+    }
+    ApiClient api = new ApiClient(gateway.port());
+    assertThat(api.get("/getAllUsers").error()).contains("shardmaster " + address);
+    assertThat(api.get("/api/dashboard").json().path("shardmasterError").asText())
+        .startsWith("UNAVAILABLE");
+  }
+
+  /** Returns whether {@code logged} holds a WARN mentioning {@code text}. */
+  private static boolean warned(ListAppender<ILoggingEvent> logged, String text) {
+    synchronized (logged) { // ListAppender appends under this lock
+      return logged.list.stream()
+          .anyMatch(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains(text));
+    }
   }
 
   @Test

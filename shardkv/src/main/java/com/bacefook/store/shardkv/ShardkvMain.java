@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Command line: {@code shardkv <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT> [--advertise HOST:PORT]
  * [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown] [--metrics-port N] [--heartbeat-ms N]
- * [--handoff-timeout-ms N]}.
+ * [--handoff-timeout-ms N] [--listen ADDR]}; it listens on every interface unless {@code --listen}
+ * names one address.
  */
 public final class ShardkvMain {
   private static final Logger log = LoggerFactory.getLogger(ShardkvMain.class);
@@ -26,7 +27,7 @@ public final class ShardkvMain {
       "usage: java -jar shardkv.jar <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT>"
           + " [--advertise HOST:PORT] [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown]"
           + " [--metrics-port N]"
-          + " [--heartbeat-ms N] [--handoff-timeout-ms N]";
+          + " [--heartbeat-ms N] [--handoff-timeout-ms N] [--listen ADDR]";
 
   private ShardkvMain() {}
 
@@ -34,6 +35,7 @@ public final class ShardkvMain {
   public static void main(String[] args) throws Exception {
     List<String> positional = new ArrayList<>();
     String advertise = null;
+    String listen = null;
     boolean join = false;
     long heartbeatMs = 100;
     long handoffTimeoutMs = ShardkvServer.Options.DEFAULT.handoffTimeout().toMillis();
@@ -48,6 +50,7 @@ public final class ShardkvMain {
         switch (args[i]) {
           case "--advertise" -> advertise = Addresses.parse(value(args, ++i, "--advertise")).toString();
           case "--join" -> join = true;
+          case "--listen" -> listen = value(args, ++i, "--listen");
           case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
           case "--in-memory" -> inMemory = true;
           case "--leave-on-shutdown" -> leaveOnShutdown = true;
@@ -90,7 +93,8 @@ public final class ShardkvMain {
     ShardkvServer server;
     try {
       server =
-          ShardkvServer.onPort(
+          ShardkvServer.onAddress(
+                  listen,
                   port,
                   name,
                   shardmaster,
@@ -100,7 +104,10 @@ public final class ShardkvMain {
                       .withDataDir(dataDir)
                       .withMetricsPort(metricsPort))
               .start();
-    } catch (IllegalStateException | IOException | UncheckedIOException e) {
+    } catch (IllegalArgumentException
+        | IllegalStateException
+        | IOException
+        | UncheckedIOException e) {
       System.err.println("shardkv: cannot start: " + e.getMessage());
       System.exit(1);
       return;

@@ -13,6 +13,7 @@ import com.bacefook.store.rpc.ChannelFactory;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Erasure;
 import com.bacefook.store.rpc.Handoff;
+import com.bacefook.store.rpc.ListenAddress;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.Quote;
 import com.google.common.base.Ticker;
@@ -290,6 +291,13 @@ public final class ShardkvServer implements AutoCloseable {
         name,
         shardmasterAddress,
         options);
+  }
+
+  /** Creates a server listening on {@code port} of address {@code listen} (null: all interfaces). */
+  public static ShardkvServer onAddress(
+      String listen, int port, String name, String shardmasterAddress, Options options) {
+    return new ShardkvServer(
+        ListenAddress.serverBuilder(listen, port), name, shardmasterAddress, options);
   }
 
   /** Starts serving and following the shardmaster; returns this. */

@@ -7,6 +7,7 @@ import com.bacefook.store.proto.ShardmasterGrpc;
 import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.BoundedErrors;
 import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.rpc.ListenAddress;
 import com.bacefook.store.sharding.Configuration;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
@@ -95,6 +96,15 @@ public final class ShardmasterServer implements AutoCloseable {
         Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()), dataDir, metrics);
   }
 
+  /**
+   * Creates a shardmaster listening on {@code port} of address {@code listen} (null: all
+   * interfaces).
+   */
+  public static ShardmasterServer onAddress(
+      String listen, int port, Path dataDir, MetricsEndpoint metrics) {
+    return new ShardmasterServer(ListenAddress.serverBuilder(listen, port), dataDir, metrics);
+  }
+
   /** Starts serving and returns this. */
   public ShardmasterServer start() throws IOException {
     server.start();
@@ -135,9 +145,12 @@ public final class ShardmasterServer implements AutoCloseable {
     server.awaitTermination();
   }
 
-  /** Entry point: {@code shardmaster <PORT> [--data-dir DIR] [--metrics-port N]}. */
+  /** Entry point: {@code shardmaster <PORT> [--data-dir DIR] [--metrics-port N] [--listen ADDR]}. */
   public static void main(String[] args) throws Exception {
-    String usage = "usage: java -jar shardmaster.jar <PORT> [--data-dir DIR] [--metrics-port N]";
+    String usage =
+        "usage: java -jar shardmaster.jar <PORT> [--data-dir DIR] [--metrics-port N]"
+            + " [--listen ADDR]   (default: every interface)";
+    String listen = null;
     Path dataDir = null;
     int metricsPort = -1;
     int port = -1;
@@ -146,6 +159,7 @@ public final class ShardmasterServer implements AutoCloseable {
         switch (args[i]) {
           case "--data-dir" -> dataDir = Path.of(value(args, ++i));
           case "--metrics-port" -> metricsPort = Integer.parseInt(value(args, ++i));
+          case "--listen" -> listen = value(args, ++i);
           case "-h", "--help" -> {
             System.out.println(usage);
             return;
@@ -171,14 +185,14 @@ public final class ShardmasterServer implements AutoCloseable {
     try {
       MetricsEndpoint metrics =
           metricsPort < 0 ? MetricsEndpoint.disabled() : MetricsEndpoint.onPort(metricsPort);
-      shardmaster = ShardmasterServer.onPort(port, dataDir, metrics).start();
-    } catch (IllegalStateException | IOException | UncheckedIOException e) {
+      shardmaster = ShardmasterServer.onAddress(listen, port, dataDir, metrics).start();
+    } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
       System.err.println("shardmaster: cannot start: " + e.getMessage());
       System.exit(1);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(shardmaster::close, "shutdown"));
-    String host = InetAddress.getLocalHost().getHostName();
+    String host = listen != null ? listen : InetAddress.getLocalHost().getHostName();
     System.out.println("shardmaster listening on " + host + ":" + shardmaster.port()
         + (dataDir == null ? " (configurations in memory only)" : " (data in " + dataDir + ")"));
     log.info(

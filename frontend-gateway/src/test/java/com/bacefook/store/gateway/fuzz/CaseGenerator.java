@@ -275,6 +275,11 @@ final class CaseGenerator {
       outcome = outcome.orElse(400);
     }
     boolean overLimits = decorate(headers) || query.length() > HEADER_LIMIT;
+    if (!List.of("GET", "HEAD", "OPTIONS").contains(method.toUpperCase(Locale.ROOT))
+        && headers.stream().anyMatch(h -> h.getKey().equals("Origin"))) {
+      // A junk Origin is another site's: the gateway refuses any change it asks for (issue 15).
+      outcome = outcome.orElse(403);
+    }
     if (overLimits) {
       outcome = Outcome.only(400).orElse(414, 431);
     }

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * send: a body shorter than its Content-Length, broken chunk framing, a malformed header. Reads the
  * answer until the server closes the connection or the deadline passes.
  */
-final class RawHttp {
+public final class RawHttp {
   /** At most this much of an answer is read. */
   private static final int MAX_ANSWER = 1 << 20;
 
@@ -30,12 +30,14 @@ final class RawHttp {
    * @param body every byte after the headers
    * @param closed whether the server closed the connection before the deadline
    */
-  record Answer(int status, Map<String, String> headers, byte[] body, boolean closed, String raw) {
-    String header(String name) {
+  public record Answer(int status, Map<String, String> headers, byte[] body, boolean closed, String raw) {
+    /** Returns header {@code name}, or empty. */
+    public String header(String name) {
       return headers.getOrDefault(name.toLowerCase(Locale.ROOT), "");
     }
 
-    String text() {
+    /** Returns the body as UTF-8 text. */
+    public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
 
@@ -52,7 +54,7 @@ final class RawHttp {
    * Sends {@code request} as is, then closes the sending half of the connection (so the server sees
    * the end of the request), and reads the answer.
    */
-  static Answer exchange(int port, byte[] request, Duration deadline) {
+  public static Answer exchange(int port, byte[] request, Duration deadline) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       long giveUpAt = System.nanoTime() + deadline.toNanos();
       socket.getOutputStream().write(request);
@@ -89,7 +91,8 @@ final class RawHttp {
     }
   }
 
-  static Answer exchange(int port, String request, Duration deadline) {
+  /** Sends {@code request} (ISO-8859-1) as is and reads the answer. */
+  public static Answer exchange(int port, String request, Duration deadline) {
     return exchange(port, request.getBytes(StandardCharsets.ISO_8859_1), deadline);
   }
 

@@ -1,0 +1,51 @@
+package com.bacefook.store.gateway;
+
+import com.bacefook.store.client.StoreClient;
+import com.bacefook.store.testkit.MiniCluster;
+
+/**
+ * What a browser test needs: a real cluster of three servers, a gateway over it, a store client,
+ * and a headless Chromium on the gateway's UI. Skips the test if Chromium is not installed.
+ */
+final class UiCluster implements AutoCloseable {
+  final MiniCluster cluster;
+  final GatewayServer gateway;
+  final StoreClient store;
+  final BrowserSession browser;
+  final BacefookPage page;
+
+  private UiCluster(MiniCluster cluster, GatewayServer gateway, BrowserSession browser) {
+    this.cluster = cluster;
+    this.gateway = gateway;
+    this.store = cluster.newStoreClient();
+    this.browser = browser;
+    this.page = new BacefookPage(browser.driver(), "http://127.0.0.1:" + gateway.port() + "/");
+  }
+
+  /** Starts it all, or skips the test if Chromium is not installed. */
+  static UiCluster start() {
+    BrowserSession.assumeInstalled();
+    MiniCluster cluster = MiniCluster.start();
+    GatewayServer gateway = null;
+    try {
+      for (int i = 0; i < 3; i++) {
+        cluster.startAndJoin();
+      }
+      gateway = GatewayServer.start(cluster.shardmasterAddress(), 0);
+      return new UiCluster(cluster, gateway, BrowserSession.start());
+    } catch (RuntimeException e) {
+      if (gateway != null) {
+        gateway.close();
+      }
+      cluster.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    browser.close();
+    gateway.close();
+    cluster.close();
+  }
+}
