@@ -13,6 +13,7 @@ import com.bacefook.store.rpc.Erasure;
 import com.bacefook.store.rpc.Handoff;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.Quote;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -30,6 +31,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +105,10 @@ public final class ShardkvServer implements AutoCloseable {
   private final HandoffSender sender;
   private final HealthStatusManager health = new HealthStatusManager();
   private final MetricsEndpoint metrics;
+  /** Runs the handlers' work that calls another server or waits, off the event loops. */
+  private final ExecutorService blocking =
+      Executors.newCachedThreadPool(
+          new ThreadFactoryBuilder().setNameFormat("shardkv-work-%d").setDaemon(true).build());
 
   /**
    * Creates a server called {@code name} ({@code host:port} as others reach it), served by {@code
@@ -154,12 +161,16 @@ public final class ShardkvServer implements AutoCloseable {
             ? MetricsEndpoint.disabled()
             : MetricsEndpoint.onPort(options.metricsPort());
     registerGauges(metrics.registry());
+    // Handlers run on the event loop that read the request (no hand-off to an executor and back):
+    // they never block there, see ShardkvService.
     this.server =
         builder
+            .directExecutor()
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .addService(
                 ServerInterceptors.intercept(
-                    new ShardkvService(store, ownership, graph, receiver, sender, this::status),
+                    new ShardkvService(
+                        store, ownership, graph, receiver, sender, this::status, blocking),
                     Handoff.serverInterceptor(),
                     Erasure.serverInterceptor(),
                     new BoundedErrors(),
@@ -172,8 +183,8 @@ public final class ShardkvServer implements AutoCloseable {
     Tags server = Tags.of("server", name);
     Gauge.builder("shardkv.keys", store, KeyValueStore::size).tags(server)
         .description("keys held, including any not yet handed off").register(registry);
-    Gauge.builder("shardkv.bytes", store, KeyValueStore::chars).tags(server)
-        .description("characters of keys and values held").register(registry);
+    Gauge.builder("shardkv.bytes", store, KeyValueStore::bytes).tags(server)
+        .description("bytes (UTF-8) of keys and values held").register(registry);
     Gauge.builder("shardkv.config.number", ownership, o -> o.applied().number()).tags(server)
         .description("the configuration this server acts on").register(registry);
     Gauge.builder("shardkv.handoffs.sending", sender, HandoffSender::inProgress).tags(server)
@@ -192,7 +203,7 @@ public final class ShardkvServer implements AutoCloseable {
             .setConfigNum(ownership.applied().number())
             .setLatestConfigNum(ownership.latest().number())
             .setKeys(store.size())
-            .setBytes(store.chars())
+            .setBytes(store.bytes())
             .setHandoffsSending(sender.inProgress())
             .setDurable(persistence.durable());
     for (Ownership.Pending pending : ownership.pending()) {
@@ -297,6 +308,7 @@ public final class ShardkvServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    blocking.shutdown();
     walker.close();
     sender.close();
     channels.close();

@@ -1,6 +1,7 @@
 package com.bacefook.store.shardkv;
 
 import static com.bacefook.store.rpc.Answers.answer;
+import static com.bacefook.store.rpc.Answers.answerLater;
 
 import com.bacefook.store.proto.AppendRequest;
 import com.bacefook.store.proto.DeleteRequest;
@@ -14,22 +15,34 @@ import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.Erasure;
 import com.bacefook.store.rpc.Handoff;
+import com.bacefook.store.rpc.QuietStatusException;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.SocialKeys;
 import com.google.protobuf.Empty;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
  * Translates Shardkv RPCs into store operations: every key operation goes through {@link
  * Ownership#serve}, the social-graph rules through {@link SocialGraph}, handoffs to {@link
  * HandoffReceiver}; failures become statuses. Holds no state of its own.
+ *
+ * <p>Handlers run on the transport's event loop (see {@link ShardkvServer}) and never block there:
+ * the work that calls another server (a post's author list on its owner) is passed to {@code
+ * blocking}, and a write is answered when its WAL sync completes, by the syncer's thread, so two
+ * servers never wait on each other's event loops.
  */
 final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   private static final Empty EMPTY = Empty.getDefaultInstance();
+  private static final CompletionStage<Empty> DONE = CompletableFuture.completedFuture(EMPTY);
 
   private final KeyValueStore store;
   private final Ownership ownership;
@@ -37,6 +50,8 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   private final HandoffReceiver receiver;
   private final HandoffSender sender;
   private final Supplier<ServerStatus> status;
+  private final Executor blocking;
+  private final boolean durable;
 
   ShardkvService(
       KeyValueStore store,
@@ -44,13 +59,16 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
       SocialGraph graph,
       HandoffReceiver receiver,
       HandoffSender sender,
-      Supplier<ServerStatus> status) {
+      Supplier<ServerStatus> status,
+      Executor blocking) {
     this.sender = sender;
     this.store = store;
     this.ownership = ownership;
     this.graph = graph;
     this.receiver = receiver;
     this.status = status;
+    this.blocking = blocking;
+    this.durable = store.durable();
   }
 
   @Override
@@ -71,64 +89,74 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           if (value == null) {
             throw notFound(key);
           }
-          return GetResponse.newBuilder().setData(value.value()).build();
+          return GetResponse.newBuilder().setDataBytes(value.valueBytes()).build();
         });
   }
 
   @Override
   public void put(PutRequest request, StreamObserver<Empty> response) {
-    answer(
+    answerLater(
         response,
         () -> {
-          String key = writableKey(request.getKey());
-          String sender = Handoff.currentSender();
           String user = request.getUser();
-          if (sender != null) {
-            StoredValue value = new StoredValue(request.getData(), user.isEmpty() ? null : user);
-            receiver.receive(Handoff.currentConfigNumber(), sender, key, value);
-            return EMPTY;
+          if (Handoff.currentSender() != null
+              || (!user.isEmpty() && SocialKeys.isPost(request.getKey()))) {
+            return onBlocking(() -> putWithMetadata(request));
           }
-          if (!SocialKeys.isPost(key) || user.isEmpty()) {
-            ownership.serve(key, id -> store.put(key, new StoredValue(request.getData(), null)));
-            return EMPTY;
-          }
-          if (!SocialKeys.isUser(user)) {
-            throw Status.INVALID_ARGUMENT
-                .withDescription(
-                    "user " + Quote.of(user) + " of " + key + " is not a user key like user_17")
-                .asRuntimeException();
-          }
-          KeyId.of(user);
-          String previousAuthor =
-              ownership.serve(key, id -> store.get(key).map(StoredValue::author).orElse(null));
-          if (previousAuthor != null && !previousAuthor.equals(user)) {
-            graph.updatePostList(previousAuthor, key, true);
-          }
-          graph.updatePostList(user, key, false);
-          ownership.serve(key, id -> store.put(key, new StoredValue(request.getData(), user)));
-          return EMPTY;
+          String key = writableKey(request.getKey());
+          StoredValue value = StoredValue.of(request.getDataBytes(), null);
+          ownership.serve(key, id -> store.put(key, value));
+          return synced();
         });
+  }
+
+  /** A handed-off key, or a post with its author, whose list may live on another server. */
+  private CompletionStage<Empty> putWithMetadata(PutRequest request) {
+    String key = writableKey(request.getKey());
+    String sender = Handoff.currentSender();
+    String user = request.getUser();
+    if (sender != null) {
+      StoredValue value = StoredValue.of(request.getDataBytes(), user.isEmpty() ? null : user);
+      receiver.receive(Handoff.currentConfigNumber(), sender, key, value);
+      return synced();
+    }
+    if (!SocialKeys.isUser(user)) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription(
+              "user " + Quote.of(user) + " of " + key + " is not a user key like user_17")
+          .asRuntimeException();
+    }
+    KeyId.of(user);
+    String previousAuthor =
+        ownership.serve(key, id -> store.get(key).map(StoredValue::author).orElse(null));
+    if (previousAuthor != null && !previousAuthor.equals(user)) {
+      graph.updatePostList(previousAuthor, key, true);
+    }
+    graph.updatePostList(user, key, false);
+    StoredValue value = StoredValue.of(request.getDataBytes(), user);
+    ownership.serve(key, id -> store.put(key, value));
+    return synced();
   }
 
   @Override
   public void append(AppendRequest request, StreamObserver<Empty> response) {
-    answer(
+    answerLater(
         response,
         () -> {
           String key = writableKey(request.getKey());
           ownership.serve(
               key,
               id -> {
-                store.append(key, request.getData());
+                store.append(key, request.getDataBytes());
                 return null;
               });
-          return EMPTY;
+          return synced();
         });
   }
 
   @Override
   public void delete(DeleteRequest request, StreamObserver<Empty> response) {
-    answer(
+    answerLater(
         response,
         () -> {
           String key = writableKey(request.getKey());
@@ -138,18 +166,27 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           }
           // In a GDPR erase of the author, the whole list goes next: no need to edit it first.
           if (value.author() != null && !value.author().equals(Erasure.currentUser())) {
-            graph.updatePostList(value.author(), key, true);
+            return onBlocking(
+                () -> {
+                  graph.updatePostList(value.author(), key, true);
+                  return removeExisting(key);
+                });
           }
-          if (ownership.serve(key, id -> store.remove(key)) == null) {
-            throw notFound(key);
-          }
-          return EMPTY;
+          return removeExisting(key);
         });
+  }
+
+  /** Removes {@code key}, answering NOT_FOUND if it went meanwhile. */
+  private CompletionStage<Empty> removeExisting(String key) {
+    if (ownership.serve(key, id -> store.remove(key)) == null) {
+      throw notFound(key);
+    }
+    return synced();
   }
 
   @Override
   public void updatePostList(PostListUpdate request, StreamObserver<Empty> response) {
-    answer(
+    answerLater(
         response,
         () -> {
           if (!SocialKeys.isValidUser(request.getUser())
@@ -161,13 +198,13 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
                 .asRuntimeException();
           }
           graph.applyPostListUpdate(request.getUser(), request.getPost(), request.getRemove());
-          return EMPTY;
+          return synced();
         });
   }
 
   @Override
   public void handoffPuts(PutBatch request, StreamObserver<Empty> response) {
-    answer(
+    offload(
         response,
         () -> {
           String sender = Handoff.currentSender();
@@ -180,11 +217,11 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           for (PutRequest put : request.getPutsList()) {
             String key = writableKey(put.getKey());
             String user = put.getUser();
-            StoredValue value = new StoredValue(put.getData(), user.isEmpty() ? null : user);
+            StoredValue value = StoredValue.of(put.getDataBytes(), user.isEmpty() ? null : user);
             receiver.receive(configNumber, sender, key, value);
           }
           ownership.progress(configNumber, sender);
-          return EMPTY;
+          return synced();
         });
   }
 
@@ -200,11 +237,11 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
 
   @Override
   public void endHandoff(HandoffDone request, StreamObserver<Empty> response) {
-    answer(
+    offload(
         response,
         () -> {
           receiver.complete(request);
-          return EMPTY;
+          return DONE;
         });
   }
 
@@ -220,7 +257,31 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   }
 
   private static StatusRuntimeException notFound(String key) {
-    return Status.NOT_FOUND.withDescription("no value for key " + Quote.of(key)).asRuntimeException();
+    return new QuietStatusException(
+        Status.NOT_FOUND.withDescription("no value for key " + Quote.of(key)), null);
+  }
+
+  /** Completes when the writes made so far are durable: at once in memory. */
+  private CompletionStage<Empty> synced() {
+    return durable ? store.synced().thenApply(done -> EMPTY) : DONE;
+  }
+
+  /** Answers {@code response} with the stage {@code work} returns, run by {@link #onBlocking}. */
+  private <T> void offload(StreamObserver<T> response, Supplier<CompletionStage<T>> work) {
+    answerLater(response, () -> onBlocking(work));
+  }
+
+  /**
+   * Runs {@code work}, which may call another server or wait, on the executor for such work, in this
+   * call's context (handoff and erasure headers); returns the stage that {@code work} returns.
+   */
+  private <T> CompletionStage<T> onBlocking(Supplier<CompletionStage<T>> work) {
+    try {
+      return CompletableFuture.supplyAsync(work, Context.current().fixedContextExecutor(blocking))
+          .thenCompose(stage -> stage);
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("the server is stopping", e);
+    }
   }
 
 }
