@@ -10,6 +10,7 @@
 #   ./run-cluster.sh --in-memory  keep no data (by default it lives in .run/data and survives restarts)
 #   ./run-cluster.sh --fresh      delete .run/data first
 # Ports: SHARDMASTER_PORT (9090), SHARDKV_PORTS ("9091 9092 9093"), GATEWAY_PORT (3000).
+# JVM options: jvm-options/<role>.options; JAVA_OPTS (e.g. "-Xmx8g") is added after them and wins.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -21,7 +22,7 @@ for arg in "$@"; do
     --rebuild) rebuild=true ;;
     --in-memory) durable=false ;;
     --fresh) fresh=true ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "run-cluster.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -68,13 +69,13 @@ wait_for() {
   exit 1
 }
 
-java -jar shardmaster/target/shardmaster.jar "$sm_port" $(data_args shardmaster) >"$logs/shardmaster.log" 2>&1 &
+java @jvm-options/shardmaster.options ${JAVA_OPTS:-} -jar shardmaster/target/shardmaster.jar "$sm_port" $(data_args shardmaster) >"$logs/shardmaster.log" 2>&1 &
 pids+=($!)
 wait_for "$logs/shardmaster.log" "listening on"
 echo "shardmaster      127.0.0.1:$sm_port   (log $logs/shardmaster.log)"
 
 for port in "${kv_ports[@]}"; do
-  java -jar shardkv/target/shardkv.jar "$port" 127.0.0.1 "$sm_port" --advertise "127.0.0.1:$port" --join \
+  java @jvm-options/shardkv.options ${JAVA_OPTS:-} -jar shardkv/target/shardkv.jar "$port" 127.0.0.1 "$sm_port" --advertise "127.0.0.1:$port" --join \
     $(data_args "shardkv-$port") \
     >"$logs/shardkv-$port.log" 2>&1 &
   pids+=($!)
