@@ -113,6 +113,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   /** A handed-off key, or a post with its author, whose list may live on another server. */
   private CompletionStage<Empty> putWithMetadata(PutRequest request) {
     String key = writableKey(request.getKey());
+    KeyId.of(key);
     String sender = Handoff.currentSender();
     String user = request.getUser();
     if (sender != null) {
@@ -245,14 +246,16 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
         });
   }
 
-  /** Checks that {@code key} is a key clients may write and returns it. */
+  /**
+   * Checks that {@code key} is not {@code all_users} and returns it; its ID is checked by {@link
+   * Ownership#serve}, which parses it anyway.
+   */
   private static String writableKey(String key) {
     if (key.equals(SocialKeys.ALL_USERS)) {
       throw Status.INVALID_ARGUMENT
           .withDescription("all_users is kept by each server and cannot be written")
           .asRuntimeException();
     }
-    KeyId.of(key);
     return key;
   }
 
