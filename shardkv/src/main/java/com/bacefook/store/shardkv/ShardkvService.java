@@ -119,7 +119,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     if (sender != null) {
       StoredValue value = StoredValue.of(request.getDataBytes(), user.isEmpty() ? null : user);
       receiver.receive(Handoff.currentConfigNumber(), sender, key, value);
-      return synced();
+      return DONE; // handed-off keys are made durable by the handoff's last step
     }
     if (!SocialKeys.isUser(user)) {
       throw Status.INVALID_ARGUMENT
@@ -222,7 +222,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
             receiver.receive(configNumber, sender, key, value);
           }
           ownership.progress(configNumber, sender);
-          return synced();
+          return DONE; // made durable by the handoff's last step, EndHandoff
         });
   }
 
