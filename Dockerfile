@@ -14,6 +14,8 @@ COPY --from=build /src/shardmaster/target/shardmaster.jar \
                   /src/shardkv/target/shardkv.jar \
                   /src/frontend-gateway/target/frontend-gateway.jar \
                   /app/
+# JVM options per role (see README, "JVM settings"); docker-compose.yml passes them, then JAVA_OPTS.
+COPY jvm-options /app/jvm-options
 # shardmaster 8080, shardkv 7001 (each in its own container), web UI and JSON API 3000.
 EXPOSE 8080 7001 3000
 CMD ["java", "-jar", "/app/frontend-gateway.jar", "--help"]

@@ -161,7 +161,13 @@ final class LocalCluster implements AutoCloseable {
     int port = FreePort.next();
     String name = role.equals("shardkv") ? LOOPBACK + ":" + port : role + "-" + port;
     String fileName = role + "-" + port;
-    List<String> javaOptions = new ArrayList<>(settings.javaOptions());
+    List<String> javaOptions = new ArrayList<>();
+    // The role's options as run-cluster.sh and the Docker image use them; --server-java-opts after them wins.
+    Path roleOptions = settings.repo().resolve("jvm-options").resolve(role + ".options");
+    if (Files.isRegularFile(roleOptions)) {
+      javaOptions.add("@" + roleOptions);
+    }
+    javaOptions.addAll(settings.javaOptions());
     if (settings.jfrDir() != null) {
       javaOptions.add(
           "-XX:StartFlightRecording=filename=" + settings.jfrDir().resolve(fileName + ".jfr")

@@ -3,6 +3,8 @@ package com.bacefook.store.rpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,37 @@ public final class Answers {
     }
     response.onNext(reply);
     response.onCompleted();
+  }
+
+  /**
+   * Answers {@code response} once the stage {@code work} returns completes, with its result or its
+   * failure's status; a failure of {@code work} itself is answered at once. The answer may come from
+   * the thread that completes the stage.
+   */
+  public static <T> void answerLater(StreamObserver<T> response, Supplier<CompletionStage<T>> work) {
+    CompletionStage<T> stage;
+    try {
+      stage = work.get();
+    } catch (RuntimeException e) {
+      response.onError(toStatus(e));
+      return;
+    }
+    stage.whenComplete(
+        (reply, failure) -> {
+          if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+            response.onError(
+                cause instanceof RuntimeException runtime
+                    ? toStatus(runtime)
+                    : Status.INTERNAL.withDescription("internal error: " + cause).withCause(cause)
+                        .asRuntimeException());
+            return;
+          }
+          response.onNext(reply);
+          response.onCompleted();
+        });
   }
 
   /** Returns the status a failure of a handler's work maps to (see the class comment). */

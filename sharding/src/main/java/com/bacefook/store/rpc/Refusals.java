@@ -39,14 +39,14 @@ public final class Refusals {
     String description =
         "key " + Quote.of(key) + " (ID " + id + ") is not served by " + server + " in configuration #"
             + configNumber + owner.map(o -> "; its owner is " + o).orElse("; no server owns it");
-    return Status.FAILED_PRECONDITION.withDescription(description).asRuntimeException(trailers);
+    return new QuietStatusException(Status.FAILED_PRECONDITION.withDescription(description), trailers);
   }
 
   /** A key this server will own but cannot serve yet (for example, a handoff is under way). */
   public static StatusRuntimeException notReady(String description) {
     Metadata trailers = new Metadata();
     trailers.put(REFUSED, "not-ready");
-    return Status.UNAVAILABLE.withDescription(description).asRuntimeException(trailers);
+    return new QuietStatusException(Status.UNAVAILABLE.withDescription(description), trailers);
   }
 
   /** Returns whether {@code e} is a refusal, that is, the request was certainly not applied. */

@@ -2,7 +2,6 @@ package com.bacefook.store.sharding;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The social-graph conventions the store keeps: {@code user_<id>} holds a user's name,
@@ -13,8 +12,8 @@ public final class SocialKeys {
   /** The special key each server answers with the users it holds. */
   public static final String ALL_USERS = "all_users";
 
-  private static final Pattern USER = Pattern.compile("user_\\d+");
-  private static final Pattern POST = Pattern.compile("post_\\d+");
+  private static final String USER_PREFIX = "user_";
+  private static final String POST_PREFIX = "post_";
   private static final String POSTS_SUFFIX = "_posts";
 
   private SocialKeys() {}
@@ -34,12 +33,27 @@ public final class SocialKeys {
 
   /** Returns whether {@code key} names a user, like {@code user_17} (not {@code user_17_posts}). */
   public static boolean isUser(String key) {
-    return USER.matcher(key).matches();
+    return isPrefixAndDigits(key, USER_PREFIX);
   }
 
   /** Returns whether {@code key} names a post, like {@code post_402}. */
   public static boolean isPost(String key) {
-    return POST.matcher(key).matches();
+    return isPrefixAndDigits(key, POST_PREFIX);
+  }
+
+  /** Returns whether {@code key} is {@code prefix} followed by one or more ASCII digits. */
+  private static boolean isPrefixAndDigits(String key, String prefix) {
+    int length = key.length();
+    if (length <= prefix.length() || !key.startsWith(prefix)) {
+      return false;
+    }
+    for (int i = prefix.length(); i < length; i++) {
+      char c = key.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns whether {@code key} is a user key whose ID lies in {@code [0, 1000]}. */
@@ -68,12 +82,12 @@ public final class SocialKeys {
 
   /** Returns the user key {@code user_<id>}. */
   public static String user(int id) {
-    return "user_" + id;
+    return USER_PREFIX + id;
   }
 
   /** Returns the post key {@code post_<id>}. */
   public static String post(int id) {
-    return "post_" + id;
+    return POST_PREFIX + id;
   }
 
   /** Appends {@code item} and the terminating comma to a comma-terminated list. */

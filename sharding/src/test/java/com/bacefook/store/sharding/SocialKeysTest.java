@@ -27,6 +27,21 @@ class SocialKeysTest {
   }
 
   @Test
+  void userAndPostKeysAreThePrefixAndAsciiDigitsOnly() {
+    assertThat(SocialKeys.isUser("user_0042")).isTrue();
+    assertThat(SocialKeys.isUser("user_")).isFalse();
+    assertThat(SocialKeys.isUser("user")).isFalse();
+    assertThat(SocialKeys.isUser("xuser_5")).isFalse();
+    assertThat(SocialKeys.isUser("user_5x")).isFalse();
+    assertThat(SocialKeys.isUser("user_-5")).isFalse();
+    assertThat(SocialKeys.isUser("user_\u0665")).isFalse(); // an Arabic-Indic digit
+    assertThat(SocialKeys.isUser("post_5")).isFalse();
+    assertThat(SocialKeys.isPost("user_5")).isFalse();
+    assertThat(SocialKeys.isPost("post_")).isFalse();
+    assertThat(SocialKeys.isPost("post_5 ")).isFalse();
+  }
+
+  @Test
   void editsCommaTerminatedLists() {
     String list = SocialKeys.appendItem(SocialKeys.appendItem("", "post_1"), "post_12");
     assertThat(list).isEqualTo("post_1,post_12,");

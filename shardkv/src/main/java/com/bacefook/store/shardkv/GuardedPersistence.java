@@ -2,6 +2,8 @@ package com.bacefook.store.shardkv;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,39 @@ final class GuardedPersistence implements Persistence {
           .withCause(e)
           .asRuntimeException();
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A failed sync fails the stage with {@code INTERNAL} (logged here, once), or {@code UNAVAILABLE}
+   * if the server is stopping.
+   */
+  @Override
+  public CompletionStage<Void> synced() {
+    if (closed) {
+      throw stopping();
+    }
+    return store
+        .synced()
+        .exceptionally(
+            failure -> {
+              Throwable cause =
+                  failure instanceof CompletionException && failure.getCause() != null
+                      ? failure.getCause()
+                      : failure;
+              if (closed) {
+                throw stopping();
+              }
+              if (cause instanceof StatusRuntimeException status) {
+                throw status;
+              }
+              log.error("{}: sync of the store failed", self, cause);
+              throw Status.INTERNAL
+                  .withDescription(self + ": sync of the store failed: " + cause.getMessage())
+                  .withCause(cause)
+                  .asRuntimeException();
+            });
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.SocialKeys;
+import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -19,8 +21,10 @@ import java.util.function.UnaryOperator;
  * The keys one server holds, with each key's metadata, and the users among them in the order they were
  * first stored ({@code all_users}). Served from memory; every change is written through to {@link
  * Persistence} inside the key's atomic update, so what is on disk follows the same per-key order.
- * Client writes are durable before they return; handoff bulk writes are made durable by the handoff
- * step that follows them. No RPC ever runs here.
+ * Writes are not synced here: a client write is durable once {@link #synced} completes after it (one
+ * sync shared by concurrent writers, run by no thread that holds a key or a lock); handoff bulk writes
+ * are made durable by the handoff step that follows them. In memory no {@link Changes} is built at
+ * all. No RPC ever runs here.
  */
 final class KeyValueStore {
   /**
@@ -30,20 +34,22 @@ final class KeyValueStore {
   static final int MAX_VALUE_CHARS = 2 * 1024 * 1024;
 
   private final Persistence persistence;
+  private final boolean durable;
   private final ConcurrentHashMap<String, StoredValue> entries = new ConcurrentHashMap<>();
   /** The {@code user_<N>} keys held, in first-stored order. Guarded by itself. */
   private final Set<String> users = new LinkedHashSet<>();
   private final AtomicLong userSeq = new AtomicLong();
-  /** Characters of keys and values held: a rough size. */
-  private final AtomicLong chars = new AtomicLong();
+  /** Bytes of keys and values held (UTF-8): a rough size. */
+  private final AtomicLong bytes = new AtomicLong();
 
   /** Creates a store holding what {@code loaded} kept. */
   KeyValueStore(Persistence persistence, List<Persistence.LoadedKey> loaded) {
     this.persistence = persistence;
+    this.durable = persistence.durable();
     List<Persistence.LoadedKey> byUserSeq = new ArrayList<>();
     for (Persistence.LoadedKey key : loaded) {
       entries.put(key.key(), key.value());
-      chars.addAndGet(sizeOf(key.key(), key.value()));
+      bytes.addAndGet(sizeOf(key.key(), key.value()));
       if (key.userSeq() >= 0) {
         byUserSeq.add(key);
       }
@@ -64,19 +70,32 @@ final class KeyValueStore {
     return Optional.ofNullable(entries.get(key));
   }
 
-  /** Stores {@code value}, replacing any previous one, and returns the previous one or {@code null}. */
-  StoredValue put(String key, StoredValue value) {
-    return update(key, old -> value, true);
+  /** Returns whether writes are kept on disk (else {@link #synced} completes at once). */
+  boolean durable() {
+    return durable;
   }
 
-  /** Appends {@code data} to the value of {@code key}, creating it (with no author) if missing. */
-  void append(String key, String data) {
-    update(key, old -> old == null ? new StoredValue(data, null) : old.withValue(old.value() + data), true);
+  /**
+   * Completes once every write made before this call is durable (at once in memory); fails with the
+   * storage error if the sync failed.
+   */
+  CompletionStage<Void> synced() {
+    return persistence.synced();
+  }
+
+  /** Stores {@code value}, replacing any previous one, and returns the previous one or {@code null}. */
+  StoredValue put(String key, StoredValue value) {
+    return update(key, old -> value);
+  }
+
+  /** Appends {@code data} (UTF-8) to the value of {@code key}, creating it (with no author) if missing. */
+  void append(String key, ByteString data) {
+    update(key, old -> old == null ? StoredValue.of(data, null) : old.append(data));
   }
 
   /** Removes {@code key} and returns what it held, or {@code null}. */
   StoredValue remove(String key) {
-    return update(key, old -> null, true);
+    return update(key, old -> null);
   }
 
   /**
@@ -96,8 +115,7 @@ final class KeyValueStore {
           return SocialKeys.containsItem(old.value(), item)
               ? old
               : old.withValue(SocialKeys.appendItem(old.value(), item));
-        },
-        true);
+        });
   }
 
   /**
@@ -111,21 +129,20 @@ final class KeyValueStore {
         old -> {
           removed[0] = old == expected;
           return removed[0] ? null : old;
-        },
-        false);
+        });
     return removed[0];
   }
 
   /** Stores a handed-over value, replacing any, or only if absent. Not synced: the caller syncs. */
   void install(String key, StoredValue value, boolean onlyIfAbsent) {
-    update(key, old -> onlyIfAbsent && old != null ? old : value, false);
+    update(key, old -> onlyIfAbsent && old != null ? old : value);
   }
 
   /** Removes every key whose ID is in {@code ids}. Not synced: the caller makes it durable. */
   void removeAll(IdSet ids) {
     for (String key : entries.keySet()) {
       if (ids.contains(KeyId.of(key))) {
-        update(key, old -> null, false);
+        update(key, old -> null);
       }
     }
   }
@@ -161,20 +178,21 @@ final class KeyValueStore {
     return entries.size();
   }
 
-  /** Returns the characters of keys and values held, a rough size of the data. */
-  long chars() {
-    return chars.get();
+  /** Returns the bytes (UTF-8) of keys and values held, a rough size of the data. */
+  long bytes() {
+    return bytes.get();
   }
 
   private static long sizeOf(String key, StoredValue value) {
-    return value == null ? 0 : key.length() + value.value().length();
+    return value == null ? 0 : key.length() + value.byteLength();
   }
 
   /**
    * Replaces the value of {@code key} by {@code change} of it (null meaning absent) atomically, writing
-   * the change through to persistence within the same per-key step; returns the previous value.
+   * the change through to persistence (not synced) within the same per-key step; returns the previous
+   * value.
    */
-  private StoredValue update(String key, UnaryOperator<StoredValue> change, boolean sync) {
+  private StoredValue update(String key, UnaryOperator<StoredValue> change) {
     StoredValue[] previous = new StoredValue[1];
     boolean user = SocialKeys.isUser(key);
     entries.compute(
@@ -185,19 +203,24 @@ final class KeyValueStore {
           if (next == old) {
             return old;
           }
-          if (next != null && next.value().length() > MAX_VALUE_CHARS) {
+          // A value has at least a third as many characters as UTF-8 bytes: count only long ones.
+          if (next != null
+              && next.byteLength() > MAX_VALUE_CHARS
+              && next.value().length() > MAX_VALUE_CHARS) {
             throw new IllegalArgumentException(
                 "the value of " + Quote.of(key) + " would be " + next.value().length()
                     + " characters; the limit is " + MAX_VALUE_CHARS);
           }
-          Changes changes = new Changes().key(key, next);
-          if (user && old == null) {
-            changes.user(key, userSeq.getAndIncrement());
-          } else if (user && next == null) {
-            changes.user(key, -1);
+          if (durable) {
+            Changes changes = new Changes().key(key, next);
+            if (user && old == null) {
+              changes.user(key, userSeq.getAndIncrement());
+            } else if (user && next == null) {
+              changes.user(key, -1);
+            }
+            persistence.apply(changes, false);
           }
-          persistence.apply(changes, sync);
-          chars.addAndGet(sizeOf(key, next) - sizeOf(key, old));
+          bytes.addAndGet(sizeOf(key, next) - sizeOf(key, old));
           return next;
         });
     if (user) {

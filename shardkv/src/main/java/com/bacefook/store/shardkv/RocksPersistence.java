@@ -1,6 +1,8 @@
 package com.bacefook.store.shardkv;
 
 import com.bacefook.store.storage.DataDirectory;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -25,15 +30,20 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Persistence} on RocksDB: one column family for the keys, one for the users' first-stored
- * order, one for handoff state. Every {@link Changes} is one synced {@link WriteBatch} (its WAL is
- * fsynced before {@link #apply} returns; RocksDB groups concurrent commits).
+ * order, one for handoff state. Every {@link Changes} is one {@link WriteBatch}. A synced apply
+ * fsyncs the WAL before it returns; client writes are applied unsynced and made durable by {@link
+ * #synced}: one syncer thread takes every waiting writer, calls {@link RocksDB#syncWal} once for all of
+ * them (group commit), and completes them, so no fsync runs on a caller's thread or under its locks.
  */
 final class RocksPersistence implements Persistence {
   /** The format a shardkv data directory declares; see {@link DataDirectory}. */
   private static final String FORMAT = "BACEFOOK-SHARDKV 1";
+  private static final Logger log = LoggerFactory.getLogger(RocksPersistence.class);
 
   static {
     RocksDB.loadLibrary();
@@ -51,6 +61,12 @@ final class RocksPersistence implements Persistence {
   /** Writers hold it for reading; {@link #close} for writing, so no write runs on a closed database. */
   private final ReentrantReadWriteLock open = new ReentrantReadWriteLock();
   private boolean closed; // guarded by open
+  /** Writers waiting for the next WAL sync; guarded by syncLock. */
+  private List<CompletableFuture<Void>> waiting = new ArrayList<>();
+  private boolean stopping; // guarded by syncLock
+  private final Object syncLock = new Object();
+  private final Thread syncer;
+  private final AtomicLong walSyncs = new AtomicLong();
 
   private RocksPersistence(Path dir) throws RocksDBException {
     familyOptions = new ColumnFamilyOptions();
@@ -64,6 +80,9 @@ final class RocksPersistence implements Persistence {
     data = handles.get(0);
     users = handles.get(1);
     state = handles.get(2);
+    syncer = new Thread(this::syncLoop, "wal-sync-" + dir.getFileName());
+    syncer.setDaemon(true);
+    syncer.start();
   }
 
   /**
@@ -123,6 +142,63 @@ final class RocksPersistence implements Persistence {
   }
 
   @Override
+  public CompletionStage<Void> synced() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    synchronized (syncLock) {
+      if (stopping) {
+        throw new IllegalStateException("the store is closed");
+      }
+      waiting.add(done);
+      if (waiting.size() == 1) {
+        syncLock.notifyAll();
+      }
+    }
+    return done;
+  }
+
+  /**
+   * The syncer: waits for writers, syncs the WAL once for all that are waiting (each applied its
+   * changes before it asked, so one sync started after that covers them all), completes them, and
+   * repeats; at close it syncs for the last ones and stops.
+   */
+  private void syncLoop() {
+    while (true) {
+      List<CompletableFuture<Void>> batch;
+      synchronized (syncLock) {
+        while (waiting.isEmpty() && !stopping) {
+          try {
+            syncLock.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+        if (waiting.isEmpty()) {
+          return;
+        }
+        batch = waiting;
+        waiting = new ArrayList<>();
+      }
+      try {
+        db.syncWal();
+        walSyncs.incrementAndGet();
+        batch.forEach(done -> done.complete(null));
+      } catch (RocksDBException e) {
+        log.error("syncing the write-ahead log failed; {} writes are not acknowledged", batch.size(), e);
+        StatusRuntimeException failure =
+            Status.INTERNAL.withDescription("the write could not be made durable: " + e.getMessage())
+                .asRuntimeException();
+        batch.forEach(done -> done.completeExceptionally(failure));
+      }
+    }
+  }
+
+  /** Returns how many WAL syncs {@link #synced} has run: fewer than its callers when they overlap. */
+  long walSyncs() {
+    return walSyncs.get();
+  }
+
+  @Override
   public Loaded load() {
     Map<String, Long> userSeqs = new HashMap<>();
     try (RocksIterator it = db.newIterator(users)) {
@@ -162,6 +238,15 @@ final class RocksPersistence implements Persistence {
     } finally {
       open.writeLock().unlock();
     }
+    synchronized (syncLock) {
+      stopping = true;
+      syncLock.notifyAll();
+    }
+    try {
+      syncer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       db.syncWal();
     } catch (RocksDBException e) {
@@ -176,14 +261,14 @@ final class RocksPersistence implements Persistence {
   }
 
   static byte[] encode(StoredValue value) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.value().length() + 16);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.byteLength() + 16);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       byte[] author = value.author() == null ? null : bytes(value.author());
       out.writeInt(author == null ? -1 : author.length);
       if (author != null) {
         out.write(author);
       }
-      out.write(bytes(value.value()));
+      value.valueBytes().writeTo(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -195,7 +280,7 @@ final class RocksPersistence implements Persistence {
       int authorLength = in.readInt();
       String author =
           authorLength < 0 ? null : new String(in.readNBytes(authorLength), StandardCharsets.UTF_8);
-      return new StoredValue(new String(in.readAllBytes(), StandardCharsets.UTF_8), author);
+      return StoredValue.ofOwned(in.readAllBytes(), author);
     } catch (IOException e) {
       throw new IllegalStateException("corrupt value in the store", e);
     }

@@ -17,6 +17,7 @@ import com.bacefook.store.rpc.ListenAddress;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.Quote;
 import com.google.common.base.Ticker;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -33,6 +34,8 @@ import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,6 +110,10 @@ public final class ShardkvServer implements AutoCloseable {
   private final ShardkvService service;
   private final HealthStatusManager health = new HealthStatusManager();
   private final MetricsEndpoint metrics;
+  /** Runs the handlers' work that calls another server or waits, off the event loops. */
+  private final ExecutorService blocking =
+      Executors.newCachedThreadPool(
+          new ThreadFactoryBuilder().setNameFormat("shardkv-work-%d").setDaemon(true).build());
 
   /**
    * Creates a server called {@code name} ({@code host:port} as others reach it), served by {@code
@@ -181,14 +188,18 @@ public final class ShardkvServer implements AutoCloseable {
       log.info("{}: loaded {} keys from {}", name, loaded.keys().size(), options.dataDir());
     }
     SocialGraph graph = new SocialGraph(store, ownership, new StoreClient(walker, channels));
-    this.service = new ShardkvService(store, ownership, graph, receiver, sender, this::status);
+    this.service =
+        new ShardkvService(store, ownership, graph, receiver, sender, this::status, blocking);
     this.metrics =
         options.metricsPort() < 0
             ? MetricsEndpoint.disabled()
             : MetricsEndpoint.onPort(options.metricsPort());
     registerGauges(metrics.registry());
+    // Handlers run on the event loop that read the request (no hand-off to an executor and back):
+    // they never block there, see ShardkvService.
     this.server =
         builder
+            .directExecutor()
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .addService(
                 ServerInterceptors.intercept(
@@ -205,8 +216,8 @@ public final class ShardkvServer implements AutoCloseable {
     Tags server = Tags.of("server", name);
     Gauge.builder("shardkv.keys", store, KeyValueStore::size).tags(server)
         .description("keys held, including any not yet handed off").register(registry);
-    Gauge.builder("shardkv.bytes", store, KeyValueStore::chars).tags(server)
-        .description("characters of keys and values held").register(registry);
+    Gauge.builder("shardkv.bytes", store, KeyValueStore::bytes).tags(server)
+        .description("bytes (UTF-8) of keys and values held").register(registry);
     Gauge.builder("shardkv.config.number", ownership, o -> o.applied().number()).tags(server)
         .description("the configuration this server acts on").register(registry);
     Gauge.builder("shardkv.handoffs.sending", sender, HandoffSender::inProgress).tags(server)
@@ -235,7 +246,7 @@ public final class ShardkvServer implements AutoCloseable {
             .setConfigNum(ownership.applied().number())
             .setLatestConfigNum(ownership.latest().number())
             .setKeys(store.size())
-            .setBytes(store.chars())
+            .setBytes(store.bytes())
             .setHandoffsSending(sender.inProgress())
             .setDurable(persistence.durable())
             .setRequestsServed(service.requestsServed());
@@ -355,6 +366,7 @@ public final class ShardkvServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    blocking.shutdown();
     walker.close();
     sender.close();
     channels.close();

@@ -1,6 +1,7 @@
 package com.bacefook.store.shardkv;
 
 import static com.bacefook.store.rpc.Answers.answer;
+import static com.bacefook.store.rpc.Answers.answerLater;
 
 import com.bacefook.store.proto.AppendRequest;
 import com.bacefook.store.proto.BatchReply;
@@ -19,24 +20,37 @@ import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.Erasure;
 import com.bacefook.store.rpc.Handoff;
 import com.bacefook.store.rpc.KeyFailures;
+import com.bacefook.store.rpc.QuietStatusException;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.SocialKeys;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
  * Translates Shardkv RPCs into store operations: every key operation goes through {@link
  * Ownership#serve}, the social-graph rules through {@link SocialGraph}, handoffs to {@link
- * HandoffReceiver}; failures become statuses. Holds no state of its own.
+ * HandoffReceiver}; failures become statuses. Holds no state of its own but a request counter.
+ *
+ * <p>Handlers run on the transport's event loop (see {@link ShardkvServer}) and never block there:
+ * the work that calls another server (a post's author list on its owner) or may take long (batches,
+ * handoffs) is passed to {@code blocking}, and a write is answered when its WAL sync completes, by
+ * the syncer's thread, so two servers never wait on each other's event loops.
  */
 final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   private static final Empty EMPTY = Empty.getDefaultInstance();
+  private static final CompletionStage<Empty> DONE = CompletableFuture.completedFuture(EMPTY);
   private static final int DEFAULT_SCAN_PAGE = 1000;
   private static final int MAX_SCAN_PAGE = 10_000;
 
@@ -46,6 +60,8 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   private final HandoffReceiver receiver;
   private final HandoffSender sender;
   private final Supplier<ServerStatus> status;
+  private final Executor blocking;
+  private final boolean durable;
   private final LongAdder requestsServed = new LongAdder();
 
   ShardkvService(
@@ -54,13 +70,16 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
       SocialGraph graph,
       HandoffReceiver receiver,
       HandoffSender sender,
-      Supplier<ServerStatus> status) {
+      Supplier<ServerStatus> status,
+      Executor blocking) {
     this.sender = sender;
     this.store = store;
     this.ownership = ownership;
     this.graph = graph;
     this.receiver = receiver;
     this.status = status;
+    this.blocking = blocking;
+    this.durable = store.durable();
   }
 
   /** Returns how many client Get, Put, Append and Delete requests were answered (either way). */
@@ -68,13 +87,11 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     return requestsServed.sum();
   }
 
-  /** Answers a client request, counting it. */
-  private <T> void answerClient(StreamObserver<T> response, Supplier<T> work) {
-    try {
-      answer(response, work);
-    } finally {
-      requestsServed.increment();
-    }
+  /** Answers a client request once the stage {@code work} returns completes, counting it. */
+  private <T> void answerClient(
+      StreamObserver<T> response, Supplier<CompletionStage<T>> work) {
+    requestsServed.increment();
+    answerLater(response, work);
   }
 
   @Override
@@ -84,7 +101,8 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
 
   @Override
   public void get(GetRequest request, StreamObserver<GetResponse> response) {
-    answerClient(
+    requestsServed.increment();
+    answer(
         response,
         () -> {
           String key = request.getKey();
@@ -95,7 +113,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           if (value == null) {
             throw notFound(key);
           }
-          return GetResponse.newBuilder().setData(value.value()).build();
+          return GetResponse.newBuilder().setDataBytes(value.valueBytes()).build();
         });
   }
 
@@ -106,8 +124,15 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
         () -> {
           String key = writableKey(request.getKey());
           String user = request.getUser();
-          write(key, request.getData(), user);
-          return EMPTY;
+          if (hasAuthor(key, user)) {
+            return onBlocking(
+                () -> {
+                  write(key, request.getDataBytes(), user);
+                  return synced();
+                });
+          }
+          write(key, request.getDataBytes(), user);
+          return synced();
         });
   }
 
@@ -120,10 +145,10 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           ownership.serve(
               key,
               id -> {
-                store.append(key, request.getData());
+                store.append(key, request.getDataBytes());
                 return null;
               });
-          return EMPTY;
+          return synced();
         });
   }
 
@@ -133,14 +158,25 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
         response,
         () -> {
           String key = writableKey(request.getKey());
+          StoredValue value = ownership.serve(key, id -> store.get(key).orElse(null));
+          if (value == null) {
+            throw notFound(key);
+          }
+          if (listNeedsEdit(value)) {
+            return onBlocking(
+                () -> {
+                  remove(key);
+                  return synced();
+                });
+          }
           remove(key);
-          return EMPTY;
+          return synced();
         });
   }
 
   @Override
   public void updatePostList(PostListUpdate request, StreamObserver<Empty> response) {
-    answer(
+    answerLater(
         response,
         () -> {
           if (!SocialKeys.isValidUser(request.getUser())
@@ -152,13 +188,13 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
                 .asRuntimeException();
           }
           graph.applyPostListUpdate(request.getUser(), request.getPost(), request.getRemove());
-          return EMPTY;
+          return synced();
         });
   }
 
   @Override
   public void handoffPuts(PutBatch request, StreamObserver<Empty> response) {
-    answer(
+    offload(
         response,
         () -> {
           String sender = Handoff.currentSender();
@@ -171,11 +207,11 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           for (PutRequest put : request.getPutsList()) {
             String key = writableKey(put.getKey());
             String user = put.getUser();
-            StoredValue value = new StoredValue(put.getData(), user.isEmpty() ? null : user);
+            StoredValue value = StoredValue.of(put.getDataBytes(), user.isEmpty() ? null : user);
             receiver.receive(configNumber, sender, key, value);
           }
           ownership.progress(configNumber, sender);
-          return EMPTY;
+          return synced();
         });
   }
 
@@ -191,17 +227,17 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
 
   @Override
   public void endHandoff(HandoffDone request, StreamObserver<Empty> response) {
-    answer(
+    offload(
         response,
         () -> {
           receiver.complete(request);
-          return EMPTY;
+          return DONE;
         });
   }
 
   @Override
   public void putMany(PutBatch request, StreamObserver<BatchReply> response) {
-    answer(
+    offload(
         response,
         () -> {
           if (Handoff.currentSender() != null) {
@@ -213,18 +249,18 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           for (int i = 0; i < request.getPutsCount(); i++) {
             PutRequest put = request.getPuts(i);
             try {
-              write(writableKey(put.getKey()), put.getData(), put.getUser());
+              write(writableKey(put.getKey()), put.getDataBytes(), put.getUser());
             } catch (RuntimeException e) {
               reply.addFailures(KeyFailures.of(i, e));
             }
           }
-          return reply.build();
+          return synced().thenApply(done -> reply.build());
         });
   }
 
   @Override
   public void deleteMany(DeleteBatch request, StreamObserver<BatchReply> response) {
-    answer(
+    offload(
         response,
         () -> {
           BatchReply.Builder reply = BatchReply.newBuilder();
@@ -235,19 +271,20 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
               reply.addFailures(KeyFailures.of(i, e));
             }
           }
-          return reply.build();
+          return synced().thenApply(done -> reply.build());
         });
   }
 
   @Override
   public void scanKeys(ScanRequest request, StreamObserver<ScanPage> response) {
-    answer(
+    offload(
         response,
         () -> {
           int limit = request.getLimit() == 0 ? DEFAULT_SCAN_PAGE : request.getLimit();
           if (limit > MAX_SCAN_PAGE) {
             throw Status.INVALID_ARGUMENT
-                .withDescription("a scan page holds at most " + MAX_SCAN_PAGE + " keys, asked " + limit)
+                .withDescription(
+                    "a scan page holds at most " + MAX_SCAN_PAGE + " keys, asked " + limit)
                 .asRuntimeException();
           }
           KeyCursor after = new KeyCursor(request.getFromId(), request.getAfterKey());
@@ -258,20 +295,32 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
             reply.addEntries(
                 PutRequest.newBuilder()
                     .setKey(entry.getKey())
-                    .setData(value.value())
+                    .setDataBytes(value.valueBytes())
                     .setUser(value.author() == null ? "" : value.author()));
           }
-          return reply.build();
+          return CompletableFuture.completedFuture(reply.build());
         });
   }
 
+  /** Whether a write of {@code key} by {@code user} edits a post list, maybe on another server. */
+  private static boolean hasAuthor(String key, String user) {
+    return !user.isEmpty() && SocialKeys.isPost(key);
+  }
+
+  /** Whether deleting {@code value} takes it out of its author's list, maybe on another server. */
+  private static boolean listNeedsEdit(StoredValue value) {
+    // In a GDPR erase of the author, the whole list goes next: no need to edit it first.
+    return value.author() != null && !value.author().equals(Erasure.currentUser());
+  }
+
   /**
-   * A client's write of {@code key}: for a post with a {@code user}, the author's post list follows
-   * (leaving the previous author's, if another).
+   * A client's write of {@code key} (not yet synced): for a post with a {@code user}, the author's
+   * post list follows (leaving the previous author's, if another). Blocks if {@link #hasAuthor}.
    */
-  private void write(String key, String data, String user) {
-    if (!SocialKeys.isPost(key) || user.isEmpty()) {
-      ownership.serve(key, id -> store.put(key, new StoredValue(data, null)));
+  private void write(String key, ByteString data, String user) {
+    if (!hasAuthor(key, user)) {
+      StoredValue value = StoredValue.of(data, null);
+      ownership.serve(key, id -> store.put(key, value));
       return;
     }
     if (!SocialKeys.isUser(user)) {
@@ -287,17 +336,20 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
       graph.updatePostList(previousAuthor, key, true);
     }
     graph.updatePostList(user, key, false);
-    ownership.serve(key, id -> store.put(key, new StoredValue(data, user)));
+    StoredValue value = StoredValue.of(data, user);
+    ownership.serve(key, id -> store.put(key, value));
   }
 
-  /** A client's delete of {@code key}; NOT_FOUND if it has no value. */
+  /**
+   * A client's delete of {@code key} (not yet synced), taking the post out of its author's list;
+   * NOT_FOUND if it has no value. Blocks if {@link #listNeedsEdit}.
+   */
   private void remove(String key) {
     StoredValue value = ownership.serve(key, id -> store.get(key).orElse(null));
     if (value == null) {
       throw notFound(key);
     }
-    // In a GDPR erase of the author, the whole list goes next: no need to edit it first.
-    if (value.author() != null && !value.author().equals(Erasure.currentUser())) {
+    if (listNeedsEdit(value)) {
       graph.updatePostList(value.author(), key, true);
     }
     if (ownership.serve(key, id -> store.remove(key)) == null) {
@@ -312,7 +364,30 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   }
 
   private static StatusRuntimeException notFound(String key) {
-    return Status.NOT_FOUND.withDescription("no value for key " + Quote.of(key)).asRuntimeException();
+    return new QuietStatusException(
+        Status.NOT_FOUND.withDescription("no value for key " + Quote.of(key)), null);
   }
 
+  /** Completes when the writes made so far are durable: at once in memory. */
+  private CompletionStage<Empty> synced() {
+    return durable ? store.synced().thenApply(done -> EMPTY) : DONE;
+  }
+
+  /** Answers {@code response} with the stage {@code work} returns, run by {@link #onBlocking}. */
+  private <T> void offload(StreamObserver<T> response, Supplier<CompletionStage<T>> work) {
+    answerLater(response, () -> onBlocking(work));
+  }
+
+  /**
+   * Runs {@code work}, which may call another server or wait, on the executor for such work, in this
+   * call's context (handoff and erasure headers); returns the stage that {@code work} returns.
+   */
+  private <T> CompletionStage<T> onBlocking(Supplier<CompletionStage<T>> work) {
+    try {
+      return CompletableFuture.supplyAsync(work, Context.current().fixedContextExecutor(blocking))
+          .thenCompose(stage -> stage);
+    } catch (RejectedExecutionException e) {
+      throw Status.UNAVAILABLE.withDescription("the server is stopping").asRuntimeException();
+    }
+  }
 }

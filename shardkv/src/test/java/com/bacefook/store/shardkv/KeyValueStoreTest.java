@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.sharding.ShardRange;
+import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,15 +24,15 @@ class KeyValueStoreTest {
     KeyValueStore store = new KeyValueStore();
 
     assertThat(store.put("user_1", new StoredValue("Ann", null))).isNull();
-    store.append("user_1", "e");
-    store.append("post_2", "hi");
+    store.append("user_1", ByteString.copyFromUtf8("e"));
+    store.append("post_2", ByteString.copyFromUtf8("hi"));
 
     assertThat(store.get("user_1")).contains(new StoredValue("Anne", null));
     assertThat(store.get("post_2")).contains(new StoredValue("hi", null));
     assertThat(store.remove("user_1")).isEqualTo(new StoredValue("Anne", null));
     assertThat(store.get("user_1")).isEmpty();
     assertThat(store.size()).isEqualTo(1);
-    assertThat(store.chars()).isEqualTo("post_2".length() + "hi".length());
+    assertThat(store.bytes()).isEqualTo("post_2".length() + "hi".length());
   }
 
   @Test
@@ -65,7 +67,8 @@ class KeyValueStoreTest {
     KeyValueStore store = new KeyValueStore();
     store.put("post_1", new StoredValue("x", null));
 
-    assertThatThrownBy(() -> store.append("post_1", "y".repeat(KeyValueStore.MAX_VALUE_CHARS)))
+    ByteString tooMuch = ByteString.copyFromUtf8("y".repeat(KeyValueStore.MAX_VALUE_CHARS));
+    assertThatThrownBy(() -> store.append("post_1", tooMuch))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("the limit is");
     assertThat(store.get("post_1")).contains(new StoredValue("x", null));
@@ -123,6 +126,11 @@ class KeyValueStoreTest {
           @Override
           public void apply(Changes changes, boolean sync) {
             throw new IllegalStateException("write to the store failed: disk full");
+          }
+
+          @Override
+          public CompletionStage<Void> synced() {
+            return SYNCED;
           }
 
           @Override

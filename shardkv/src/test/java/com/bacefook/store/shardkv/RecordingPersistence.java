@@ -3,6 +3,7 @@ package com.bacefook.store.shardkv;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A {@link Persistence} in memory that keeps the state records written and counts synced writes. */
@@ -22,6 +23,12 @@ final class RecordingPersistence implements Persistence {
     if (sync) {
       synced.incrementAndGet();
     }
+  }
+
+  @Override
+  public CompletionStage<Void> synced() {
+    synced.incrementAndGet();
+    return SYNCED;
   }
 
   @Override

@@ -9,18 +9,23 @@ import com.bacefook.store.rpc.BoundedErrors;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.ListenAddress;
 import com.bacefook.store.sharding.Configuration;
+import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerCall;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +85,7 @@ public final class ShardmasterServer implements AutoCloseable {
         .register(metrics.registry());
     this.server =
         builder
+            .callExecutor(ShardmasterServer::executorFor)
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .addService(
                 ServerInterceptors.intercept(
@@ -88,6 +94,20 @@ public final class ShardmasterServer implements AutoCloseable {
                     metrics.grpcInterceptor()))
             .addService(health.getHealthService())
             .build();
+  }
+
+  /**
+   * Runs the reads every server sends each heartbeat (Query, QueryConfig) and health checks on the
+   * event loop that received them; the rest (changes, which write to disk, and GDPRDelete, which calls
+   * the servers) on gRPC's executor, so no event loop waits on another server.
+   */
+  private static <Q, R> Executor executorFor(ServerCall<Q, R> call, Metadata headers) {
+    String method = call.getMethodDescriptor().getFullMethodName();
+    return method.equals(ShardmasterGrpc.getQueryMethod().getFullMethodName())
+            || method.equals(ShardmasterGrpc.getQueryConfigMethod().getFullMethodName())
+            || method.startsWith(HealthGrpc.SERVICE_NAME + "/")
+        ? MoreExecutors.directExecutor()
+        : null;
   }
 
   /** Creates a shardmaster listening on {@code port} on all interfaces (0 picks a free port). */
