@@ -163,7 +163,7 @@ class KeyValueStoreTest {
 
   @Test
   void aWriteAfterCloseSaysTheServerIsStopping() {
-    GuardedPersistence closed = new GuardedPersistence("a", Persistence.NONE);
+    GuardedPersistence closed = new GuardedPersistence("a", new RecordingPersistence());
     closed.close();
     KeyValueStore store = new KeyValueStore(closed, List.of());
 
