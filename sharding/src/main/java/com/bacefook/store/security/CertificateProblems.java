@@ -1,0 +1,87 @@
+package com.bacefook.store.security;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+
+/**
+ * Turns a refused certificate or a failed TLS handshake into one line that names the certificate and
+ * says why: expired, not yet valid, issued by another CA, or not matching the host.
+ */
+public final class CertificateProblems {
+  private CertificateProblems() {}
+
+  /**
+   * Returns why {@code chain} (leaf first) was refused, given the trusted {@code authorities} and the
+   * validator's {@code failure}, checked at {@code now}.
+   */
+  public static String explain(
+      X509Certificate[] chain, List<X509Certificate> authorities, Exception failure, Instant now) {
+    if (chain == null || chain.length == 0) {
+      return "no certificate was presented";
+    }
+    X509Certificate leaf = chain[0];
+    String name = "certificate '" + leaf.getSubjectX500Principal().getName() + "'";
+    try {
+      leaf.checkValidity(Date.from(now));
+    } catch (CertificateExpiredException e) {
+      return name + " expired on " + leaf.getNotAfter().toInstant();
+    } catch (CertificateNotYetValidException e) {
+      return name + " is not valid before " + leaf.getNotBefore().toInstant();
+    }
+    if (!signedByOneOf(chain[chain.length - 1], authorities)) {
+      return name + " is issued by '" + chain[chain.length - 1].getIssuerX500Principal().getName()
+          + "', not by the trusted CA (--tls-ca)";
+    }
+    String detail = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    if (detail.contains("subject alternative") || detail.contains("match")) {
+      return name + " does not match the address dialled: " + detail;
+    }
+    return name + " refused: " + detail;
+  }
+
+  /**
+   * Returns a one-line explanation if {@code failure} (or a cause of it) is a failed TLS handshake: a
+   * certificate this side refused, one the peer refused, or a peer that does not speak TLS.
+   */
+  public static Optional<String> describeHandshakeFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof RefusedCertificateException refused) {
+        return Optional.of("TLS: " + refused.getMessage());
+      }
+      if (t instanceof SSLException ssl) {
+        String message = ssl.getMessage() == null ? "" : ssl.getMessage();
+        if (message.contains("Received fatal alert")) {
+          return Optional.of(
+              "TLS: the peer refused our certificate (" + message.replace("Received fatal alert: ", "")
+                  + "): check --tls-cert/--tls-key are signed by the cluster's CA and not expired");
+        }
+        if (message.contains("not an SSL/TLS record") || message.contains("Unrecognized SSL message")) {
+          return Optional.of("TLS: the peer does not speak TLS (start it with --tls-cert/--tls-key/--tls-ca)");
+        }
+        return Optional.of("TLS handshake failed: " + message);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean signedByOneOf(X509Certificate cert, List<X509Certificate> authorities) {
+    for (X509Certificate authority : authorities) {
+      try {
+        cert.verify(authority.getPublicKey());
+        return true;
+      } catch (GeneralSecurityException e) {
+        if (cert.equals(authority)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
