@@ -3,6 +3,8 @@ package com.bacefook.store.shardkv;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.security.Security;
+import com.bacefook.store.security.SecurityFlags;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Command line: {@code shardkv <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT> [--advertise HOST:PORT]
  * [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown] [--metrics-port N] [--heartbeat-ms N]
- * [--handoff-timeout-ms N]}.
+ * [--handoff-timeout-ms N]} and the {@link SecurityFlags}.
  */
 public final class ShardkvMain {
   private static final Logger log = LoggerFactory.getLogger(ShardkvMain.class);
@@ -26,7 +28,7 @@ public final class ShardkvMain {
       "usage: java -jar shardkv.jar <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT>"
           + " [--advertise HOST:PORT] [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown]"
           + " [--metrics-port N]"
-          + " [--heartbeat-ms N] [--handoff-timeout-ms N]";
+          + " [--heartbeat-ms N] [--handoff-timeout-ms N] " + SecurityFlags.USAGE;
 
   private ShardkvMain() {}
 
@@ -43,7 +45,11 @@ public final class ShardkvMain {
     int metricsPort = -1;
     int port;
     String shardmaster;
+    Security security;
     try {
+      SecurityFlags securityFlags = SecurityFlags.parse(args, System.getenv());
+      security = securityFlags.security();
+      args = securityFlags.rest();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--advertise" -> advertise = Addresses.parse(value(args, ++i, "--advertise")).toString();
@@ -98,9 +104,10 @@ public final class ShardkvMain {
                       .withHeartbeat(Duration.ofMillis(heartbeatMs))
                       .withHandoffTimeout(Duration.ofMillis(handoffTimeoutMs))
                       .withDataDir(dataDir)
-                      .withMetricsPort(metricsPort))
+                      .withMetricsPort(metricsPort),
+                  security)
               .start();
-    } catch (IllegalStateException | IOException | UncheckedIOException e) {
+    } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
       System.err.println("shardkv: cannot start: " + e.getMessage());
       System.exit(1);
       return;
@@ -111,7 +118,7 @@ public final class ShardkvMain {
             new Thread(
                 () -> {
                   if (leave) {
-                    leaveAndHandOff(server, shardmaster);
+                    leaveAndHandOff(server, shardmaster, security);
                   }
                   server.close();
                   log.info("{} stopped", name);
@@ -120,15 +127,16 @@ public final class ShardkvMain {
     System.out.println("shardkv " + name + " listening on port " + server.port()
         + ", following shardmaster " + shardmaster + ", "
         + (dataDir == null ? "keeping data in memory only (--data-dir DIR keeps it)" : "data in " + dataDir));
+    security.exposureWarning("shardkv " + name, false).ifPresent(log::warn);
     if (join) {
-      joinWhenReachable(shardmaster, name);
+      joinWhenReachable(shardmaster, name, security);
     }
     server.awaitTermination();
   }
 
   /** Asks the shardmaster to remove this server, then waits (up to 30 s) until its keys are handed off. */
-  private static void leaveAndHandOff(ShardkvServer server, String shardmaster) {
-    try (ChannelPool pool = new ChannelPool()) {
+  private static void leaveAndHandOff(ShardkvServer server, String shardmaster, Security security) {
+    try (ChannelPool pool = new ChannelPool(security.channelFactory())) {
       new ShardmasterClient(pool.channel(shardmaster)).leave(List.of(server.name()));
       log.info("{} left the cluster; handing off its keys", server.name());
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -147,8 +155,9 @@ public final class ShardkvMain {
     }
   }
 
-  private static void joinWhenReachable(String shardmaster, String name) throws InterruptedException {
-    try (ChannelPool pool = new ChannelPool()) {
+  private static void joinWhenReachable(String shardmaster, String name, Security security)
+      throws InterruptedException {
+    try (ChannelPool pool = new ChannelPool(security.channelFactory())) {
       ShardmasterClient client = new ShardmasterClient(pool.channel(shardmaster));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (true) {

@@ -11,10 +11,10 @@ import com.bacefook.store.rpc.BoundedErrors;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Erasure;
 import com.bacefook.store.rpc.Handoff;
+import com.bacefook.store.security.Security;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.Quote;
 import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
@@ -94,7 +94,7 @@ public final class ShardkvServer implements AutoCloseable {
 
   private final String name;
   private final Server server;
-  private final ChannelPool channels = new ChannelPool();
+  private final ChannelPool channels;
   private final Persistence persistence;
   private final KeyValueStore store;
   private final Ownership ownership;
@@ -109,7 +109,21 @@ public final class ShardkvServer implements AutoCloseable {
    */
   public ShardkvServer(
       ServerBuilder<?> builder, String name, String shardmasterAddress, Options options) {
+    this(builder, name, shardmasterAddress, options, Security.NONE);
+  }
+
+  /**
+   * Creates a server as above that checks every call's token against {@code security} and reaches the
+   * shardmaster and its peers through channels it secures (the builder carries the TLS credentials).
+   */
+  public ShardkvServer(
+      ServerBuilder<?> builder,
+      String name,
+      String shardmasterAddress,
+      Options options,
+      Security security) {
     this.name = name;
+    this.channels = new ChannelPool(security.channelFactory());
     this.persistence =
         options.dataDir() == null ? Persistence.NONE : RocksPersistence.open(options.dataDir());
     Persistence.Loaded loaded = persistence.load();
@@ -163,8 +177,9 @@ public final class ShardkvServer implements AutoCloseable {
                     Handoff.serverInterceptor(),
                     Erasure.serverInterceptor(),
                     new BoundedErrors(),
+                    security.interceptor(),
                     metrics.grpcInterceptor()))
-            .addService(health.getHealthService())
+            .addService(ServerInterceptors.intercept(health.getHealthService(), security.interceptor()))
             .build();
   }
 
@@ -235,11 +250,18 @@ public final class ShardkvServer implements AutoCloseable {
   /** Creates a server listening on {@code port} on all interfaces. */
   public static ShardkvServer onPort(
       int port, String name, String shardmasterAddress, Options options) {
+    return onPort(port, name, shardmasterAddress, options, Security.NONE);
+  }
+
+  /** Creates a server listening on {@code port} on all interfaces, secured by {@code security}. */
+  public static ShardkvServer onPort(
+      int port, String name, String shardmasterAddress, Options options, Security security) {
     return new ShardkvServer(
-        Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()),
+        Grpc.newServerBuilderForPort(port, security.serverCredentials()),
         name,
         shardmasterAddress,
-        options);
+        options,
+        security);
   }
 
   /** Starts serving and following the shardmaster; returns this. */
