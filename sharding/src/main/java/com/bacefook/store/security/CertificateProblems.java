@@ -7,7 +7,10 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -15,6 +18,9 @@ import javax.net.ssl.SSLException;
  * says why: expired, not yet valid, issued by another CA, or not matching the host.
  */
 public final class CertificateProblems {
+  private static final Pattern ALERT =
+      Pattern.compile("(?:Received fatal alert: |ALERT_)([A-Za-z_]+)");
+
   private CertificateProblems() {}
 
   /**
@@ -55,20 +61,28 @@ public final class CertificateProblems {
       if (t instanceof RefusedCertificateException refused) {
         return Optional.of("TLS: " + refused.getMessage());
       }
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SSLException ssl) {
-        String message = ssl.getMessage() == null ? "" : ssl.getMessage();
-        if (message.contains("Received fatal alert")) {
-          return Optional.of(
-              "TLS: the peer refused our certificate (" + message.replace("Received fatal alert: ", "")
-                  + "): check --tls-cert/--tls-key are signed by the cluster's CA and not expired");
-        }
-        if (message.contains("not an SSL/TLS record") || message.contains("Unrecognized SSL message")) {
-          return Optional.of("TLS: the peer does not speak TLS (start it with --tls-cert/--tls-key/--tls-ca)");
-        }
-        return Optional.of("TLS handshake failed: " + message);
+        return Optional.of(describe(ssl.getMessage() == null ? "" : ssl.getMessage()));
       }
     }
     return Optional.empty();
+  }
+
+  private static String describe(String message) {
+    if (message.contains("CERTIFICATE_REQUIRED")) {
+      return "TLS: the peer requires a client certificate signed by its CA: give --tls-cert and --tls-key";
+    }
+    Matcher alert = ALERT.matcher(message);
+    if (alert.find()) {
+      return "TLS: the peer refused our certificate (" + alert.group(1).toLowerCase(Locale.ROOT)
+          + "): check --tls-cert is signed by the cluster's CA and not expired";
+    }
+    if (message.contains("not an SSL/TLS record") || message.contains("Unrecognized SSL message")) {
+      return "TLS: the peer does not speak TLS (start it with --tls-cert/--tls-key/--tls-ca)";
+    }
+    return "TLS handshake failed: " + message;
   }
 
   private static boolean signedByOneOf(X509Certificate cert, List<X509Certificate> authorities) {

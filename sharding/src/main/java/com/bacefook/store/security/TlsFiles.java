@@ -25,6 +25,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -115,7 +116,12 @@ public record TlsFiles(Path cert, Path key, Path ca) {
     try {
       KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       factory.init(keyStore(), IN_MEMORY_PASSWORD);
-      return factory.getKeyManagers();
+      for (KeyManager manager : factory.getKeyManagers()) {
+        if (manager instanceof X509ExtendedKeyManager x509) {
+          return new KeyManager[] {new PresentingKeyManager(x509)};
+        }
+      }
+      throw new IllegalStateException("the JDK offers no X509ExtendedKeyManager");
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("cannot use " + cert + ": " + e.getMessage());
     }
