@@ -4,7 +4,9 @@ import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.rpc.Addresses;
+import com.bacefook.store.rpc.ChannelFactory;
 import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.security.SecurityFlags;
 import com.google.common.net.HostAndPort;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,12 +22,13 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * Command line: {@code client <SHARDMASTER_HOST> <PORT>}. At a terminal it prompts and keeps a
+ * Command line: {@code client <SHARDMASTER_HOST> <PORT>} and the {@link SecurityFlags}. At a terminal it prompts and keeps a
  * history in {@code ~/.bacefook_history}; with input from a pipe or file it prints no prompt and no
  * banner, only each command's outcome, so scripts can read its output.
  */
 public final class ClientMain {
-  private static final String USAGE = "usage: java -jar client.jar <SHARDMASTER_HOST> <PORT>";
+  private static final String USAGE =
+      "usage: java -jar client.jar <SHARDMASTER_HOST> <PORT> " + SecurityFlags.USAGE;
   private static final String HISTORY_FILE = ".bacefook_history";
 
   /** Held so the logger, and the level set on it, live as long as the process. */
@@ -40,8 +43,11 @@ public final class ClientMain {
       return;
     }
     String shardmaster;
+    ChannelFactory channelFactory;
     try {
-      shardmaster = shardmasterAddress(args);
+      SecurityFlags security = SecurityFlags.parse(args, System.getenv());
+      shardmaster = shardmasterAddress(security.rest());
+      channelFactory = security.security().channelFactory();
     } catch (IllegalArgumentException e) {
       System.err.println("client: " + e.getMessage());
       System.err.println(USAGE);
@@ -50,7 +56,7 @@ public final class ClientMain {
     }
     // gRPC logs connection trouble as multi-line warnings; the shell reports it as one error line.
     GRPC_LOG.setLevel(Level.OFF);
-    try (ChannelPool channels = new ChannelPool()) {
+    try (ChannelPool channels = new ChannelPool(channelFactory)) {
       ShardmasterClient shardmasterClient = new ShardmasterClient(channels.channel(shardmaster));
       StoreClient store =
           new StoreClient(new ShardmasterConfigurationSource(shardmasterClient), channels);

@@ -1,13 +1,20 @@
 package com.bacefook.store.gateway;
 
 import com.bacefook.store.rpc.Addresses;
+import com.bacefook.store.security.Security;
+import com.bacefook.store.security.SecurityFlags;
+import java.nio.file.Path;
+import java.util.Optional;
 
-/** Command line: {@code frontend-gateway <SHARDMASTER_HOST:PORT> [--port N]}. */
+/**
+ * Command line: {@code frontend-gateway <SHARDMASTER_HOST:PORT> [--port N] [--https-cert FILE --https-key
+ * FILE]} and the {@link SecurityFlags} for its connections to the cluster.
+ */
 public final class GatewayMain {
   private static final int DEFAULT_PORT = 3000;
   private static final String USAGE =
       "usage: java -jar frontend-gateway.jar <SHARDMASTER_HOST:PORT> [--port N]   (default port "
-          + DEFAULT_PORT + "; 0 picks a free one)";
+          + DEFAULT_PORT + "; 0 picks a free one) [--https-cert FILE --https-key FILE] " + SecurityFlags.USAGE;
 
   private GatewayMain() {}
 
@@ -15,9 +22,18 @@ public final class GatewayMain {
   public static void main(String[] args) {
     String shardmaster = null;
     int port = DEFAULT_PORT;
+    Security security;
+    Path httpsCert = null;
+    Path httpsKey = null;
+    Optional<HttpsFiles> https;
     try {
+      SecurityFlags securityFlags = SecurityFlags.parse(args, System.getenv());
+      security = securityFlags.security();
+      args = securityFlags.rest();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
+          case "--https-cert" -> httpsCert = Path.of(value(args, ++i, "--https-cert"));
+          case "--https-key" -> httpsKey = Path.of(value(args, ++i, "--https-key"));
           case "--port" -> port = Addresses.port(value(args, ++i, "--port"), 0);
           case "-h", "--help" -> {
             System.out.println(USAGE);
@@ -38,6 +54,10 @@ public final class GatewayMain {
         throw new IllegalArgumentException("missing the shardmaster's address");
       }
       shardmaster = Addresses.parse(shardmaster).toString();
+      if ((httpsCert == null) != (httpsKey == null)) {
+        throw new IllegalArgumentException("--https-cert and --https-key go together");
+      }
+      https = httpsCert == null ? Optional.empty() : Optional.of(HttpsFiles.load(httpsCert, httpsKey));
     } catch (IllegalArgumentException e) {
       System.err.println("frontend-gateway: " + e.getMessage());
       System.err.println(USAGE);
@@ -46,7 +66,7 @@ public final class GatewayMain {
     }
     GatewayServer gateway;
     try {
-      gateway = GatewayServer.start(shardmaster, port);
+      gateway = GatewayServer.start(shardmaster, port, security, https);
     } catch (RuntimeException e) {
       System.err.println("frontend-gateway: cannot start on port " + port + ": " + e.getMessage());
       System.exit(1);

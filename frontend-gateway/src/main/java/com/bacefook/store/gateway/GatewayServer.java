@@ -5,8 +5,10 @@ import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.security.Security;
 import io.javalin.Javalin;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Starts and stops the gateway: the web application on an HTTP port, and the gRPC channels it uses to
@@ -26,9 +28,12 @@ public final class GatewayServer implements AutoCloseable {
   private final ChannelPool channels;
   private final Javalin app;
 
-  private GatewayServer(ChannelPool channels, Javalin app) {
+  private final boolean https;
+
+  private GatewayServer(ChannelPool channels, Javalin app, boolean https) {
     this.channels = channels;
     this.app = app;
+    this.https = https;
   }
 
   /**
@@ -38,8 +43,19 @@ public final class GatewayServer implements AutoCloseable {
    * @throws IllegalArgumentException if the address is malformed
    */
   public static GatewayServer start(String shardmasterAddress, int port) {
+    return start(shardmasterAddress, port, Security.NONE, Optional.empty());
+  }
+
+  /**
+   * Starts a gateway as above that reaches the cluster with TLS and tokens as {@code security} says,
+   * and serves HTTPS only with {@code https}' certificate and key when given.
+   *
+   * @throws IllegalArgumentException if the address is malformed or a certificate unusable
+   */
+  public static GatewayServer start(
+      String shardmasterAddress, int port, Security security, Optional<HttpsFiles> https) {
     String shardmasterTarget = Addresses.parse(shardmasterAddress).toString();
-    ChannelPool channels = new ChannelPool();
+    ChannelPool channels = new ChannelPool(security.channelFactory());
     try {
       ShardmasterClient shardmaster =
           new ShardmasterClient(
@@ -50,8 +66,10 @@ public final class GatewayServer implements AutoCloseable {
               channels,
               OPERATION_DEADLINE,
               RPC_DEADLINE);
-      Javalin app = WebApp.create(new SocialService(store, shardmaster)).start(port);
-      return new GatewayServer(channels, app);
+      Javalin app = WebApp.create(new SocialService(store, shardmaster));
+      https.ifPresent(files -> app.unsafeConfig().jetty.addConnector((server, http) -> files.connector(server, http, port)));
+      app.start(port);
+      return new GatewayServer(channels, app, https.isPresent());
     } catch (RuntimeException e) {
       channels.close();
       throw e;
@@ -65,7 +83,7 @@ public final class GatewayServer implements AutoCloseable {
 
   /** Returns the gateway's address on this machine, like {@code http://localhost:3000/}. */
   public String url() {
-    return "http://localhost:" + port() + "/";
+    return (https ? "https" : "http") + "://localhost:" + port() + "/";
   }
 
   @Override

@@ -95,8 +95,18 @@ public record TlsFiles(Path cert, Path key, Path ca) {
     if (cert == null) {
       throw new IllegalArgumentException("serving TLS needs a certificate and key");
     }
+    return keyStore(cert, key);
+  }
+
+  /**
+   * Returns an in-memory key store holding the PEM certificate chain {@code cert} and its PKCS#8 key
+   * {@code key}, as {@link #keyStore()} does, for servers that need no CA (HTTPS).
+   *
+   * @throws IllegalArgumentException if a file is unusable, expired or the key does not fit
+   */
+  public static KeyStore keyStore(Path cert, Path key) {
     X509Certificate[] chain = certificates(cert, "--tls-cert");
-    PrivateKey privateKey = privateKey(chain[0]);
+    PrivateKey privateKey = privateKey(chain[0], cert, key);
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
@@ -171,7 +181,7 @@ public record TlsFiles(Path cert, Path key, Path ca) {
     return chain;
   }
 
-  private PrivateKey privateKey(X509Certificate leaf) {
+  private static PrivateKey privateKey(X509Certificate leaf, Path cert, Path key) {
     PrivateKey privateKey;
     try (InputStream in = Files.newInputStream(key)) {
       privateKey = CertificateUtils.getPrivateKey(in);
