@@ -9,11 +9,15 @@
 #   ./run-cluster.sh --rebuild    rebuild the jars first
 #   ./run-cluster.sh --in-memory  keep no data (by default it lives in .run/data and survives restarts)
 #   ./run-cluster.sh --fresh      delete .run/data first
+#   ./run-cluster.sh --secure     TLS everywhere (client certificates too), admin/cluster/client tokens, HTTPS UI;
+#                                 a throwaway CA, certificates and tokens are made in .run/secrets (openssl)
+#   ./run-cluster.sh --make-secrets  only make .run/secrets (e.g. for docker-compose.secure.yml), then exit
 # Ports: SHARDMASTER_PORT (9090), SHARDKV_PORTS ("9091 9092 9093"), GATEWAY_PORT (3000).
+# SECRETS_DIR (.run/secrets) may hold your own ca.crt, server.crt/.key, client.crt/.key and *.token files.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-seed=false cli=true rebuild=false durable=true fresh=false
+seed=false cli=true rebuild=false durable=true fresh=false secure=false make_secrets=false
 for arg in "$@"; do
   case "$arg" in
     --seed) seed=true ;;
@@ -21,10 +25,58 @@ for arg in "$@"; do
     --rebuild) rebuild=true ;;
     --in-memory) durable=false ;;
     --fresh) fresh=true ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --secure) secure=true ;;
+    --make-secrets) make_secrets=true ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "run-cluster.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
+
+# Makes what is missing in $SECRETS_DIR: an EC P-256 CA, one server certificate for every host name the
+# scripts and docker-compose use, one client certificate (CLI, gateway), and three random tokens.
+secrets=${SECRETS_DIR:-.run/secrets}
+make_secrets() {
+  mkdir -p "$secrets" && chmod 700 "$secrets"
+  local days=30
+  if [ ! -f "$secrets/ca.crt" ]; then
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$secrets/ca.key" 2>/dev/null
+    openssl req -x509 -new -key "$secrets/ca.key" -subj "/CN=Bacefook throwaway CA" -days "$days" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -out "$secrets/ca.crt"
+  fi
+  local name san
+  for name in server client; do
+    [ -f "$secrets/$name.crt" ] && continue
+    san="DNS:localhost,IP:127.0.0.1,DNS:shardmaster,DNS:shardkv1,DNS:shardkv2,DNS:shardkv3,DNS:gateway"
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$secrets/$name.key" 2>/dev/null
+    openssl req -new -key "$secrets/$name.key" -subj "/CN=bacefook-$name" -out "$secrets/$name.csr"
+    printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=%s\n' \
+      "$san" >"$secrets/$name.ext"
+    openssl x509 -req -in "$secrets/$name.csr" -CA "$secrets/ca.crt" -CAkey "$secrets/ca.key" -CAcreateserial \
+      -days "$days" -extfile "$secrets/$name.ext" -out "$secrets/$name.crt" 2>/dev/null
+    rm -f "$secrets/$name.csr" "$secrets/$name.ext"
+  done
+  for name in admin cluster client; do
+    [ -f "$secrets/$name.token" ] || openssl rand -hex 32 >"$secrets/$name.token"
+  done
+  chmod 600 "$secrets"/*
+}
+if $make_secrets; then
+  make_secrets
+  echo "secrets in $secrets: ca.crt, server.crt/.key, client.crt/.key, admin/cluster/client.token"
+  exit 0
+fi
+# Security flags per role (empty unless --secure).
+server_security=() client_security=() gateway_https=()
+if $secure; then
+  make_secrets
+  tokens=(--admin-token-file "$secrets/admin.token" --client-token-file "$secrets/client.token")
+  server_security=(--tls-cert "$secrets/server.crt" --tls-key "$secrets/server.key" --tls-ca "$secrets/ca.crt"
+                   --cluster-token-file "$secrets/cluster.token" "${tokens[@]}")
+  client_security=(--tls-cert "$secrets/client.crt" --tls-key "$secrets/client.key" --tls-ca "$secrets/ca.crt"
+                   "${tokens[@]}")
+  gateway_https=(--https-cert "$secrets/server.crt" --https-key "$secrets/server.key")
+fi
 
 sm_port=${SHARDMASTER_PORT:-9090}
 kv_ports=(${SHARDKV_PORTS:-9091 9092 9093})
@@ -68,14 +120,15 @@ wait_for() {
   exit 1
 }
 
-java -jar shardmaster/target/shardmaster.jar "$sm_port" $(data_args shardmaster) >"$logs/shardmaster.log" 2>&1 &
+java -jar shardmaster/target/shardmaster.jar "$sm_port" $(data_args shardmaster) ${server_security[@]+"${server_security[@]}"} \
+  >"$logs/shardmaster.log" 2>&1 &
 pids+=($!)
 wait_for "$logs/shardmaster.log" "listening on"
 echo "shardmaster      127.0.0.1:$sm_port   (log $logs/shardmaster.log)"
 
 for port in "${kv_ports[@]}"; do
   java -jar shardkv/target/shardkv.jar "$port" 127.0.0.1 "$sm_port" --advertise "127.0.0.1:$port" --join \
-    $(data_args "shardkv-$port") \
+    $(data_args "shardkv-$port") ${server_security[@]+"${server_security[@]}"} \
     >"$logs/shardkv-$port.log" 2>&1 &
   pids+=($!)
   wait_for "$logs/shardkv-$port.log" "joined the cluster\|not joined"
@@ -83,15 +136,19 @@ for port in "${kv_ports[@]}"; do
 done
 
 java -jar frontend-gateway/target/frontend-gateway.jar "127.0.0.1:$sm_port" --port "$gw_port" \
+  ${client_security[@]+"${client_security[@]}"} ${gateway_https[@]+"${gateway_https[@]}"} \
   >"$logs/gateway.log" 2>&1 &
 pids+=($!)
-wait_for "$logs/gateway.log" "http://"
-echo "web UI and API   http://localhost:$gw_port   (log $logs/gateway.log)"
+wait_for "$logs/gateway.log" "://"
+scheme=http; $secure && scheme=https
+echo "web UI and API   $scheme://localhost:$gw_port   (log $logs/gateway.log)"
+$secure && echo "locked down: TLS with client certificates, tokens and CA in $secrets (the browser must trust $secrets/ca.crt)"
 
 $durable && echo "data in $data (survives restarts; --fresh starts over, --in-memory keeps none)"
 
 if $seed; then
-  java -jar client-cli/target/client.jar 127.0.0.1 "$sm_port" >"$logs/seed.log" 2>&1 <<'SEED'
+  java -jar client-cli/target/client.jar 127.0.0.1 "$sm_port" ${client_security[@]+"${client_security[@]}"} \
+    >"$logs/seed.log" 2>&1 <<'SEED'
 put user_1 "Ada Lovelace"
 put user_402 "Grace Hopper"
 put user_777 "Alan Turing"
@@ -104,10 +161,10 @@ SEED
 fi
 
 echo
-echo "Bacefook is up: open http://localhost:$gw_port"
+echo "Bacefook is up: open $scheme://localhost:$gw_port"
 if $cli; then
   echo "CLI connected to the shardmaster; type 'help', or 'quit' to stop everything."
-  java -jar client-cli/target/client.jar 127.0.0.1 "$sm_port"
+  java -jar client-cli/target/client.jar 127.0.0.1 "$sm_port" ${client_security[@]+"${client_security[@]}"}
 else
   echo "Press Ctrl-C to stop."
   wait "${pids[0]}"

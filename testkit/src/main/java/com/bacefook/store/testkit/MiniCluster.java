@@ -7,6 +7,7 @@ import com.bacefook.store.metrics.MetricsEndpoint;
 import com.bacefook.store.rpc.ChannelFactory;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.security.Security;
+import com.bacefook.store.security.Tokens;
 import com.bacefook.store.shardkv.ShardkvServer;
 import com.bacefook.store.shardmaster.ShardmasterServer;
 import io.grpc.ServerBuilder;
@@ -49,6 +50,7 @@ public final class MiniCluster implements AutoCloseable {
   private final int shardmasterPort;
   private final Map<String, ShardkvServer> servers = new LinkedHashMap<>();
   private final ChannelPool channels;
+  private final ChannelPool anonymousChannels;
   private final ShardmasterClient shardmasterClient;
 
   private MiniCluster(ShardkvServer.Options options, Path dataRoot) {
@@ -60,6 +62,8 @@ public final class MiniCluster implements AutoCloseable {
     this.dataRoot = dataRoot;
     this.security = secure ? TestSecurity.create() : null;
     this.channels = new ChannelPool(channelFactory());
+    this.anonymousChannels =
+        new ChannelPool(new Security(clientSecurity().tls(), Tokens.NONE).channelFactory());
     this.shardmaster = bind(this::newShardmaster);
     this.shardmasterPort = shardmaster.port();
     this.shardmasterClient = new ShardmasterClient(channels.channel(shardmasterAddress()));
@@ -263,6 +267,14 @@ public final class MiniCluster implements AutoCloseable {
         new ShardmasterConfigurationSource(shardmasterClient), channels, operationDeadline, rpcDeadline);
   }
 
+  /**
+   * Returns channels like {@link #channels()} (the client certificate on a secure cluster) that send no
+   * token, for tests that set the {@code authorization} header themselves.
+   */
+  public ChannelPool anonymousChannels() {
+    return anonymousChannels;
+  }
+
   /** Returns this cluster's channel pool (one channel per server). */
   public ChannelPool channels() {
     return channels;
@@ -275,6 +287,7 @@ public final class MiniCluster implements AutoCloseable {
     }
     shardmaster.close();
     channels.close();
+    anonymousChannels.close();
     if (security != null) {
       security.close();
     }
