@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
- * Turns a refused certificate or a failed TLS handshake into one line that names the certificate and
+ * Turns a refused certificate or a failed TLS handshake (or a plain-text client reset by a TLS server)
+ * into one line that names the certificate and
  * says why: expired, not yet valid, issued by another CA, or not matching the host.
  */
 public final class CertificateProblems {
@@ -65,6 +66,9 @@ public final class CertificateProblems {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SSLException ssl) {
         return Optional.of(describe(ssl.getMessage() == null ? "" : ssl.getMessage()));
+      }
+      if (t.getMessage() != null && t.getMessage().contains("Connection reset by peer")) {
+        return Optional.of("the peer reset the connection; if it uses TLS, give --tls-ca (and --tls-cert/--tls-key)");
       }
     }
     return Optional.empty();

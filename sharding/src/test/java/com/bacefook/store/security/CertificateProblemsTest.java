@@ -3,6 +3,7 @@ package com.bacefook.store.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
+import java.io.IOException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,9 @@ class CertificateProblemsTest {
     assertThat(CertificateProblems.describeHandshakeFailure(
             new SSLHandshakeException("not an SSL/TLS record: 0000")))
         .hasValueSatisfying(line -> assertThat(line).contains("does not speak TLS"));
+    assertThat(CertificateProblems.describeHandshakeFailure(
+            new IOException("recvAddress(..) failed with error(-104): Connection reset by peer")))
+        .hasValueSatisfying(line -> assertThat(line).contains("if it uses TLS, give --tls-ca"));
   }
 
   @Test
