@@ -55,7 +55,7 @@ public record Tokens(Optional<Secret> admin, Optional<Secret> cluster, Optional<
       open.add("server-to-server RPCs (handoffs, post lists, erase deletes; no --cluster-token-file)");
     }
     if (client.isEmpty()) {
-      open.add("key reads and writes (no --client-token-file)");
+      open.add("reads and key operations (Query, Status, Health, Get/Put/Append/Delete; no --client-token-file)");
     }
     return open;
   }
