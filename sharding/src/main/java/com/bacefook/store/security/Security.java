@@ -50,17 +50,17 @@ public record Security(Optional<TlsFiles> tls, Tokens tokens) {
   }
 
   /**
-   * Returns the one WARN line a server listening beyond loopback prints when something is open, like
-   * {@code "shardkv a:1 listens on all interfaces with no TLS (traffic in plain text); open: ..."}, or
-   * empty if it listens on loopback only or nothing is open.
+   * Returns the one WARN line a server listening on all interfaces (as the shardmaster and shardkv
+   * mains do) prints when something is open, like {@code "shardkv a:1 listens on all interfaces with no
+   * TLS (traffic in plain text); open admin RPCs ..."}, or empty if nothing is open.
    */
-  public Optional<String> exposureWarning(String who, boolean loopbackOnly) {
+  public Optional<String> exposureWarning(String who) {
     List<String> open = new ArrayList<>();
     if (tls.isEmpty()) {
       open.add("no TLS (traffic in plain text, no client certificates)");
     }
     open.addAll(tokens.openings().stream().map(o -> "open " + o).toList());
-    if (loopbackOnly || open.isEmpty()) {
+    if (open.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(who + " listens on all interfaces with " + String.join("; ", open)

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Refuses, before the service sees it, every call whose token does not give the access its method
- * needs ({@link MethodAccess}, {@link TokenCheck}); the refused call writes nothing.
+ * needs ({@link MethodAccess}, {@link TokenCheck}); the refused call writes nothing. A call carrying any
+ * server-to-server marker header (handoff sender or configuration, erase) counts as marked.
  */
 public final class TokenInterceptor implements ServerInterceptor {
   /** The header that carries {@code Bearer <token>}. */
@@ -29,7 +30,10 @@ public final class TokenInterceptor implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String method = call.getMethodDescriptor().getFullMethodName();
-    boolean marked = headers.containsKey(Handoff.HEADER) || headers.containsKey(Erasure.HEADER);
+    boolean marked =
+        headers.containsKey(Handoff.HEADER)
+            || headers.containsKey(Handoff.CONFIG)
+            || headers.containsKey(Erasure.HEADER);
     Optional<Status> refusal =
         check.check(method, MethodAccess.of(method, marked), headers.get(AUTHORIZATION));
     if (refusal.isPresent()) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,12 +61,16 @@ class SecurityFlagsTest {
   }
 
   @Test
-  void anOpenServerBeyondLoopbackWarnsOnceSayingWhatIsOpen() {
-    assertThat(Security.NONE.exposureWarning("shardkv a:1", false))
+  void anOpenServerWarnsInOneLineSayingWhatIsOpenAndALockedOneSaysNothing() {
+    assertThat(Security.NONE.exposureWarning("shardkv a:1"))
         .hasValueSatisfying(line -> assertThat(line)
             .startsWith("shardkv a:1 listens on all interfaces with no TLS")
             .contains("open admin RPCs", "open server-to-server RPCs")
             .doesNotContain("\n"));
-    assertThat(Security.NONE.exposureWarning("shardkv a:1", true)).isEmpty();
+    Tokens all = new Tokens(Optional.of(Secret.of("a")), Optional.of(Secret.of("b")), Optional.of(Secret.of("c")));
+    Security locked = new Security(Optional.of(new TlsFiles(Path.of("s.crt"), Path.of("s.key"), Path.of("ca.crt"))), all);
+    assertThat(locked.exposureWarning("shardkv a:1")).isEmpty();
+    assertThat(new Security(Optional.empty(), all).exposureWarning("shardkv a:1"))
+        .hasValueSatisfying(line -> assertThat(line).contains("no TLS").doesNotContain("open admin"));
   }
 }

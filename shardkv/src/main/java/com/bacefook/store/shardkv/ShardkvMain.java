@@ -127,7 +127,7 @@ public final class ShardkvMain {
     System.out.println("shardkv " + name + " listening on port " + server.port()
         + ", following shardmaster " + shardmaster + ", "
         + (dataDir == null ? "keeping data in memory only (--data-dir DIR keeps it)" : "data in " + dataDir));
-    security.exposureWarning("shardkv " + name, false).ifPresent(log::warn);
+    security.exposureWarning("shardkv " + name).ifPresent(log::warn);
     if (join) {
       joinWhenReachable(shardmaster, name, security);
     }

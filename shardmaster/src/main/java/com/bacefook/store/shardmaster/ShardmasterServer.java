@@ -225,7 +225,7 @@ public final class ShardmasterServer implements AutoCloseable {
     log.info(
         "shardmaster serving on port {} at configuration #{}",
         shardmaster.port(), shardmaster.history().latest().number());
-    security.exposureWarning("shardmaster :" + shardmaster.port(), false).ifPresent(log::warn);
+    security.exposureWarning("shardmaster :" + shardmaster.port()).ifPresent(log::warn);
     shardmaster.awaitTermination();
   }
 
