@@ -189,6 +189,12 @@ class TokenRefusalTest {
         + ", posts=" + cluster.newStoreClient().get("user_1_posts").value();
   }
 
+  private static Metadata configOnly() {
+    Metadata headers = new Metadata();
+    headers.put(Handoff.CONFIG, "99");
+    return headers;
+  }
+
   private List<Rpc> rpcs() {
     PutRequest overwrite = PutRequest.newBuilder().setKey("user_1").setData("Mallory").build();
     HandoffDone done =
@@ -222,6 +228,9 @@ class TokenRefusalTest {
             c -> HealthGrpc.newBlockingStub(c).check(HealthCheckRequest.getDefaultInstance())),
         new Rpc("Put marked as a handoff", Access.CLUSTER, false,
             c -> Handoff.mark(ShardkvGrpc.newBlockingStub(c), "127.0.0.1:1", 99).put(overwrite)),
+        new Rpc("Put with only the handoff-config header", Access.CLUSTER, false,
+            c -> ShardkvGrpc.newBlockingStub(c).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(configOnly()))
+                .put(overwrite)),
         new Rpc("Delete marked as an erase", Access.CLUSTER, false,
             c -> Erasure.mark(ShardkvGrpc.newBlockingStub(c), "user_1")
                 .delete(DeleteRequest.newBuilder().setKey("post_2").build())),
