@@ -12,13 +12,18 @@
 #   ./run-cluster.sh --fresh      delete .run/data first
 #   ./run-cluster.sh --listen ADDR  listen on ADDR instead of 127.0.0.1 (0.0.0.0: every interface;
 #                                 nothing is authenticated then: see the README)
+#   ./run-cluster.sh --secure     TLS everywhere (client certificates too), admin/cluster/client tokens, HTTPS UI;
+#                                 a throwaway CA, certificates and tokens are made in .run/secrets (openssl)
+#   ./run-cluster.sh --make-secrets  only make .run/secrets (e.g. for docker-compose.secure.yml), then exit
 # Ports: SHARDMASTER_PORT (9090), SHARDKV_PORTS ("9091 9092 9093"), GATEWAY_PORT (3000).
 # Logs, data and the script's pid live in RUN_DIR (.run).
+# SECRETS_DIR (RUN_DIR/secrets) may hold your own ca.crt, server.crt/.key, client.crt/.key and *.token files.
 # JVM options: jvm-options/<role>.options; JAVA_OPTS (e.g. "-Xmx8g") is added after them and wins.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 seed=false cli=true rebuild=false durable=true fresh=false stop=false listen=127.0.0.1
+secure=false make_secrets=false
 while [ $# -gt 0 ]; do
   arg=$1
   shift
@@ -29,11 +34,13 @@ while [ $# -gt 0 ]; do
     --rebuild) rebuild=true ;;
     --in-memory) durable=false ;;
     --fresh) fresh=true ;;
+    --secure) secure=true ;;
+    --make-secrets) make_secrets=true ;;
     --listen)
       [ $# -gt 0 ] || { echo "run-cluster.sh: --listen needs an address" >&2; exit 2; }
       listen=$1
       shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "run-cluster.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -66,6 +73,52 @@ fi
 if pid=$(running_pid); then
   echo "run-cluster.sh: a cluster is already running (pid $pid); stop it with ./run-cluster.sh --stop" >&2
   exit 1
+fi
+
+# Makes what is missing in $SECRETS_DIR: an EC P-256 CA, one server certificate for every host name the
+# scripts and docker-compose use, one client certificate (CLI, gateway), and three random tokens.
+secrets=${SECRETS_DIR:-$run_dir/secrets}
+make_secrets() {
+  mkdir -p "$secrets" && chmod 700 "$secrets"
+  local days=30
+  if [ ! -f "$secrets/ca.crt" ]; then
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$secrets/ca.key" 2>/dev/null
+    openssl req -x509 -new -key "$secrets/ca.key" -subj "/CN=Bacefook throwaway CA" -days "$days" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -out "$secrets/ca.crt"
+  fi
+  local name san
+  for name in server client; do
+    [ -f "$secrets/$name.crt" ] && continue
+    san="DNS:localhost,IP:127.0.0.1,DNS:shardmaster,DNS:shardkv1,DNS:shardkv2,DNS:shardkv3,DNS:gateway"
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$secrets/$name.key" 2>/dev/null
+    openssl req -new -key "$secrets/$name.key" -subj "/CN=bacefook-$name" -out "$secrets/$name.csr"
+    printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=%s\n' \
+      "$san" >"$secrets/$name.ext"
+    openssl x509 -req -in "$secrets/$name.csr" -CA "$secrets/ca.crt" -CAkey "$secrets/ca.key" -CAcreateserial \
+      -days "$days" -extfile "$secrets/$name.ext" -out "$secrets/$name.crt" 2>/dev/null
+    rm -f "$secrets/$name.csr" "$secrets/$name.ext"
+  done
+  for name in admin cluster client; do
+    [ -f "$secrets/$name.token" ] || openssl rand -hex 32 >"$secrets/$name.token"
+  done
+  chmod 600 "$secrets"/*
+}
+if $make_secrets; then
+  make_secrets
+  echo "secrets in $secrets: ca.crt, server.crt/.key, client.crt/.key, admin/cluster/client.token"
+  exit 0
+fi
+# Security flags per role (empty unless --secure).
+server_security=() client_security=() gateway_https=()
+if $secure; then
+  make_secrets
+  tokens=(--admin-token-file "$secrets/admin.token" --client-token-file "$secrets/client.token")
+  server_security=(--tls-cert "$secrets/server.crt" --tls-key "$secrets/server.key" --tls-ca "$secrets/ca.crt"
+                   --cluster-token-file "$secrets/cluster.token" "${tokens[@]}")
+  client_security=(--tls-cert "$secrets/client.crt" --tls-key "$secrets/client.key" --tls-ca "$secrets/ca.crt"
+                   "${tokens[@]}")
+  gateway_https=(--https-cert "$secrets/server.crt" --https-key "$secrets/server.key")
 fi
 
 sm_port=${SHARDMASTER_PORT:-9090}
@@ -129,6 +182,7 @@ wait_for() {
 
 java @jvm-options/shardmaster.options $(cds_opts shardmaster shardmaster/target/shardmaster.jar) \
   ${JAVA_OPTS:-} -jar shardmaster/target/shardmaster.jar "$sm_port" --listen "$listen" $(data_args shardmaster) \
+  ${server_security[@]+"${server_security[@]}"} \
   >"$logs/shardmaster.log" 2>&1 &
 pids+=($!)
 wait_for "$logs/shardmaster.log" "listening on"
@@ -138,7 +192,7 @@ first=first
 for port in "${kv_ports[@]}"; do
   java @jvm-options/shardkv.options $(cds_opts shardkv shardkv/target/shardkv.jar $first) \
     ${JAVA_OPTS:-} -jar shardkv/target/shardkv.jar "$port" "$host" "$sm_port" --advertise "$host:$port" --join \
-    --listen "$listen" $(data_args "shardkv-$port") \
+    --listen "$listen" $(data_args "shardkv-$port") ${server_security[@]+"${server_security[@]}"} \
     >"$logs/shardkv-$port.log" 2>&1 &
   pids+=($!)
   wait_for "$logs/shardkv-$port.log" "joined the cluster\|not joined"
@@ -147,16 +201,20 @@ for port in "${kv_ports[@]}"; do
 done
 
 java -jar frontend-gateway/target/frontend-gateway.jar "$host:$sm_port" --port "$gw_port" \
-  --listen "$listen" >"$logs/gateway.log" 2>&1 &
+  --listen "$listen" ${client_security[@]+"${client_security[@]}"} ${gateway_https[@]+"${gateway_https[@]}"} \
+  >"$logs/gateway.log" 2>&1 &
 pids+=($!)
-wait_for "$logs/gateway.log" "http://"
-echo "web UI and API   http://localhost:$gw_port   (log $logs/gateway.log)"
+wait_for "$logs/gateway.log" "://"
+scheme=http; $secure && scheme=https
+echo "web UI and API   $scheme://localhost:$gw_port   (log $logs/gateway.log)"
+$secure && echo "locked down: TLS with client certificates, tokens and CA in $secrets (the browser must trust $secrets/ca.crt)"
 
 $durable && echo "data in $data (survives restarts; --fresh starts over, --in-memory keeps none)"
 
 if $seed; then
   # The client exits 1 if any line failed; the cluster stays up either way.
-  if java -jar client-cli/target/client.jar "$host" "$sm_port" >"$logs/seed.log" 2>&1 <<'SEED'
+  if java -jar client-cli/target/client.jar "$host" "$sm_port" ${client_security[@]+"${client_security[@]}"} \
+    >"$logs/seed.log" 2>&1 <<'SEED'
 put user_1 "Ada Lovelace"
 put user_402 "Grace Hopper"
 put user_777 "Alan Turing"
@@ -173,10 +231,10 @@ SEED
 fi
 
 echo
-echo "Bacefook is up: open http://localhost:$gw_port"
+echo "Bacefook is up: open $scheme://localhost:$gw_port"
 if $cli; then
   echo "CLI connected to the shardmaster; type 'help', or 'quit' to stop everything."
-  java -jar client-cli/target/client.jar "$host" "$sm_port"
+  java -jar client-cli/target/client.jar "$host" "$sm_port" ${client_security[@]+"${client_security[@]}"}
 else
   echo "Press Ctrl-C, or run ./run-cluster.sh --stop in another shell, to stop."
   wait "${pids[0]}"

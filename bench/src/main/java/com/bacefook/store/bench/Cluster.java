@@ -5,6 +5,7 @@ import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.security.Security;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
@@ -23,12 +24,18 @@ final class Cluster implements AutoCloseable {
   private static final long RETRY_NANOS = 50_000_000L;
 
   private final String shardmasterAddress;
-  private final ChannelPool channels = new ChannelPool();
+  private final ChannelPool channels;
   private final ShardmasterClient shardmaster;
   private final StoreClient store;
   private final LocalCluster local;
 
   Cluster(String shardmasterAddress, LocalCluster local) {
+    this(shardmasterAddress, local, Security.NONE);
+  }
+
+  /** Connects with TLS and tokens as {@code security} says. */
+  Cluster(String shardmasterAddress, LocalCluster local, Security security) {
+    this.channels = new ChannelPool(security.channelFactory());
     this.shardmasterAddress = shardmasterAddress;
     this.local = local;
     this.shardmaster =

@@ -1,8 +1,11 @@
 package com.bacefook.store.bench;
 
+import com.bacefook.store.security.Security;
+import com.bacefook.store.security.SecurityFlags;
 import com.bacefook.store.sharding.Configuration;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -16,6 +19,27 @@ final class ClusterOptions {
       paramLabel = "HOST:PORT",
       description = "Drive the cluster of this shardmaster (its servers must be joined already).")
   String shardmaster;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "With --shardmaster: this client's TLS certificate (PEM).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "With --shardmaster: the key of --tls-cert (PEM, PKCS#8).")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE", description = "With --shardmaster: the CA of the cluster's certificates (PEM).")
+  Path tlsCa;
+
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description = "With --shardmaster: the admin token (or BACEFOOK_ADMIN_TOKEN), for scenarios that join or move.")
+  Path adminTokenFile;
+
+  @Option(
+      names = "--client-token-file",
+      paramLabel = "FILE",
+      description = "With --shardmaster: the client token (or BACEFOOK_CLIENT_TOKEN).")
+  Path clientTokenFile;
 
   @Option(
       names = "--start-local",
@@ -54,6 +78,24 @@ final class ClusterOptions {
               + " every write synced before it is acknowledged; default: in memory.")
   Path dataDir;
 
+  /** Returns the TLS and tokens the options name, through the servers' own flag parser. */
+  private Security security() {
+    List<String> args = new ArrayList<>();
+    addFlag(args, "--tls-cert", tlsCert);
+    addFlag(args, "--tls-key", tlsKey);
+    addFlag(args, "--tls-ca", tlsCa);
+    addFlag(args, "--admin-token-file", adminTokenFile);
+    addFlag(args, "--client-token-file", clientTokenFile);
+    return SecurityFlags.parse(args.toArray(String[]::new), System.getenv()).security();
+  }
+
+  private static void addFlag(List<String> args, String flag, Path file) {
+    if (file != null) {
+      args.add(flag);
+      args.add(file.toString());
+    }
+  }
+
   /**
    * Connects to the cluster: the given shardmaster, or a local cluster of {@code defaultServers} (unless
    * {@code --start-local N} says otherwise) of which all but the last {@code unjoined} are joined in order.
@@ -66,7 +108,7 @@ final class ClusterOptions {
       if (jfrDir != null || dataDir != null || !serverJavaOptions.isBlank()) {
         throw new IllegalArgumentException("--jfr, --data-dir and --server-java-opts apply only with --start-local");
       }
-      Cluster cluster = new Cluster(shardmaster, null);
+      Cluster cluster = new Cluster(shardmaster, null, security());
       try {
         Configuration config = cluster.configuration();
         context.progress().note("shardmaster %s: configuration #%d %s", shardmaster, config.number(), config.servers());
@@ -75,6 +117,9 @@ final class ClusterOptions {
         cluster.close();
         throw e;
       }
+    }
+    if (tlsCert != null || tlsKey != null || tlsCa != null || adminTokenFile != null || clientTokenFile != null) {
+      throw new IllegalArgumentException("the TLS and token options apply only with --shardmaster");
     }
     int servers = startLocal == 0 ? defaultServers : startLocal;
     if (servers < 1 + unjoined || servers > 32) {

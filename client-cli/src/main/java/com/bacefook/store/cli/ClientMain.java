@@ -5,7 +5,9 @@ import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.rpc.Addresses;
+import com.bacefook.store.rpc.ChannelFactory;
 import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.security.SecurityFlags;
 import com.google.common.net.HostAndPort;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,14 +26,15 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * Command line: {@code client [--keep-going] <SHARDMASTER_HOST> <PORT>}. At a terminal it prompts
+ * Command line: {@code client [--keep-going] <SHARDMASTER_HOST> <PORT>} and the {@link
+ * SecurityFlags}. At a terminal it prompts
  * and keeps a history in {@code ~/.bacefook_history}; with input from a pipe or file it prints no
  * prompt and no banner, only each command's outcome, so scripts can read its output, and it exits
  * with status 1 if any command failed (0 with {@code --keep-going}).
  */
 public final class ClientMain {
   private static final String USAGE =
-      "usage: java -jar client.jar [--keep-going] <SHARDMASTER_HOST> <PORT>";
+      "usage: java -jar client.jar [--keep-going] <SHARDMASTER_HOST> <PORT> " + SecurityFlags.USAGE;
   private static final String KEEP_GOING = "--keep-going";
   /**
    * How long {@code join} waits for each answer of a server before refusing it: generous, since the
@@ -55,8 +58,12 @@ public final class ClientMain {
     List<String> arguments = new ArrayList<>(List.of(args));
     boolean keepGoing = arguments.remove(KEEP_GOING);
     String shardmaster;
+    ChannelFactory channelFactory;
     try {
-      shardmaster = shardmasterAddress(arguments);
+      SecurityFlags security =
+          SecurityFlags.parse(arguments.toArray(String[]::new), System.getenv());
+      shardmaster = shardmasterAddress(List.of(security.rest()));
+      channelFactory = security.security().channelFactory();
     } catch (IllegalArgumentException e) {
       System.err.println("client: " + e.getMessage());
       System.err.println(USAGE);
@@ -66,7 +73,7 @@ public final class ClientMain {
     // gRPC logs connection trouble as multi-line warnings; the shell reports it as one error line.
     GRPC_LOG.setLevel(Level.OFF);
     int failures;
-    try (ChannelPool channels = new ChannelPool()) {
+    try (ChannelPool channels = new ChannelPool(channelFactory)) {
       ShardmasterClient shardmasterClient = new ShardmasterClient(channels.channel(shardmaster));
       StoreClient store =
           new StoreClient(new ShardmasterConfigurationSource(shardmasterClient), channels);

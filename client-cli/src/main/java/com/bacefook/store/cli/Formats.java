@@ -3,6 +3,7 @@ package com.bacefook.store.cli;
 import com.bacefook.store.client.ServerReport;
 import com.bacefook.store.proto.RangeStatus;
 import com.bacefook.store.proto.ServerStatus;
+import com.bacefook.store.security.CertificateProblems;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
@@ -167,6 +168,10 @@ final class Formats {
 
   private static String status(Status status) {
     String code = status.getCode().name();
+    Optional<String> tls = CertificateProblems.describeHandshakeFailure(status.getCause());
+    if (tls.isPresent()) {
+      return code + ": " + tls.get();
+    }
     Optional<String> refused = refusedAddress(status.getCause());
     if (refused.isPresent()) {
       return code + ": cannot connect to " + refused.get() + " (connection refused)";

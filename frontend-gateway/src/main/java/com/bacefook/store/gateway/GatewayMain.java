@@ -1,19 +1,24 @@
 package com.bacefook.store.gateway;
 
 import com.bacefook.store.rpc.Addresses;
+import com.bacefook.store.security.Security;
+import com.bacefook.store.security.SecurityFlags;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * Command line: {@code frontend-gateway <SHARDMASTER_HOST:PORT> [--port N] [--listen ADDR]
- * [--allow-host NAME]... [--allow-origin URL]...}.
+ * [--allow-host NAME]... [--allow-origin URL]... [--https-cert FILE --https-key FILE]} and the {@link
+ * SecurityFlags} for its connections to the cluster.
  */
 public final class GatewayMain {
   private static final int DEFAULT_PORT = 3000;
   private static final String USAGE =
       "usage: java -jar frontend-gateway.jar <SHARDMASTER_HOST:PORT> [--port N] [--listen ADDR]"
-          + " [--allow-host NAME]... [--allow-origin URL]...   (default port "
-          + DEFAULT_PORT + "; 0 picks a free one; default: every interface)";
+          + " [--allow-host NAME]... [--allow-origin URL]... [--https-cert FILE --https-key FILE] "
+          + SecurityFlags.USAGE
+          + "   (default port " + DEFAULT_PORT + "; 0 picks a free one; default: every interface)";
 
   private GatewayMain() {}
 
@@ -24,9 +29,18 @@ public final class GatewayMain {
     String listen = null;
     Set<String> hosts = new LinkedHashSet<>();
     Set<String> origins = new LinkedHashSet<>();
+    Security security;
+    Path httpsCert = null;
+    Path httpsKey = null;
+    HttpsFiles https;
     try {
+      SecurityFlags securityFlags = SecurityFlags.parse(args, System.getenv());
+      security = securityFlags.security();
+      args = securityFlags.rest();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
+          case "--https-cert" -> httpsCert = Path.of(value(args, ++i, "--https-cert"));
+          case "--https-key" -> httpsKey = Path.of(value(args, ++i, "--https-key"));
           case "--port" -> port = Addresses.port(value(args, ++i, "--port"), 0);
           case "--listen" -> listen = value(args, ++i, "--listen");
           case "--allow-host" -> hosts.add(value(args, ++i, "--allow-host"));
@@ -51,6 +65,10 @@ public final class GatewayMain {
       }
       shardmaster = Addresses.parse(shardmaster).toString();
       RequestGuard.normalOrigins(origins);
+      if ((httpsCert == null) != (httpsKey == null)) {
+        throw new IllegalArgumentException("--https-cert and --https-key go together");
+      }
+      https = httpsCert == null ? null : HttpsFiles.load(httpsCert, httpsKey);
     } catch (IllegalArgumentException e) {
       System.err.println("frontend-gateway: " + e.getMessage());
       System.err.println(USAGE);
@@ -59,7 +77,9 @@ public final class GatewayMain {
     }
     GatewayServer gateway;
     try {
-      gateway = GatewayServer.start(shardmaster, new GatewayOptions(listen, port, hosts, origins));
+      gateway =
+          GatewayServer.start(
+              shardmaster, new GatewayOptions(listen, port, hosts, origins, https), security);
     } catch (RuntimeException e) {
       System.err.println(
           "frontend-gateway: cannot start on " + (listen == null ? "" : listen + " ") + "port "

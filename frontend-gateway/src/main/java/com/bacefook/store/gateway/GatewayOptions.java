@@ -11,7 +11,11 @@ import java.util.Set;
  * @param allowOrigins origins allowed to call the API cross-site (CORS); none by default
  */
 public record GatewayOptions(
-    String listen, int port, Set<String> allowHosts, Set<String> allowOrigins) {
+    String listen,
+    int port,
+    Set<String> allowHosts,
+    Set<String> allowOrigins,
+    HttpsFiles https) {
   /** Copies the sets. */
   public GatewayOptions {
     allowHosts = Set.copyOf(allowHosts);
@@ -20,6 +24,6 @@ public record GatewayOptions(
 
   /** Every interface, port {@code port}, no extra hosts or origins. */
   public static GatewayOptions onPort(int port) {
-    return new GatewayOptions(null, port, Set.of(), Set.of());
+    return new GatewayOptions(null, port, Set.of(), Set.of(), null);
   }
 }

@@ -7,6 +7,7 @@ import com.bacefook.store.gateway.dashboard.ClusterDashboard;
 import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.ChannelPool;
 import io.grpc.ClientInterceptors;
+import com.bacefook.store.security.Security;
 import io.javalin.Javalin;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -35,10 +36,14 @@ public final class GatewayServer implements AutoCloseable {
   private final ClusterDashboard dashboard;
   private final Javalin app;
 
-  private GatewayServer(ChannelPool channels, ClusterDashboard dashboard, Javalin app) {
+  private final boolean https;
+
+  private GatewayServer(
+      ChannelPool channels, ClusterDashboard dashboard, Javalin app, boolean https) {
     this.channels = channels;
     this.dashboard = dashboard;
     this.app = app;
+    this.https = https;
   }
 
   /**
@@ -48,21 +53,23 @@ public final class GatewayServer implements AutoCloseable {
    * @throws IllegalArgumentException if the address is malformed
    */
   public static GatewayServer start(String shardmasterAddress, int port) {
-    return start(shardmasterAddress, GatewayOptions.onPort(port));
+    return start(shardmasterAddress, GatewayOptions.onPort(port), Security.NONE);
   }
 
   /**
    * Starts a gateway as {@code options} say for the cluster whose shardmaster is at {@code
-   * shardmasterAddress} ({@code host:port}).
+   * shardmasterAddress} ({@code host:port}), reaching the cluster with TLS and tokens as {@code
+   * security} says; it serves HTTPS only if the options carry a certificate.
    *
    * @throws IllegalArgumentException if an address or origin is malformed
    */
-  public static GatewayServer start(String shardmasterAddress, GatewayOptions options) {
+  public static GatewayServer start(
+      String shardmasterAddress, GatewayOptions options, Security security) {
     Set<String> hosts = new HashSet<>(options.allowHosts());
     hosts.addAll(machineNames());
     RequestGuard guard = new RequestGuard(hosts, options.allowOrigins());
     String shardmasterTarget = Addresses.parse(shardmasterAddress).toString();
-    ChannelPool channels = new ChannelPool();
+    ChannelPool channels = new ChannelPool(security.channelFactory());
     ClusterDashboard dashboard = null;
     try {
       ShardmasterClient shardmaster =
@@ -82,7 +89,7 @@ public final class GatewayServer implements AutoCloseable {
       Javalin app =
           WebApp.create(new SocialService(store, shardmaster), guard, dashboard::view, options)
               .start();
-      return new GatewayServer(channels, dashboard, app);
+      return new GatewayServer(channels, dashboard, app, options.https() != null);
     } catch (RuntimeException e) {
       if (dashboard != null) {
         dashboard.close();
@@ -109,7 +116,7 @@ public final class GatewayServer implements AutoCloseable {
 
   /** Returns the gateway's address on this machine, like {@code http://localhost:3000/}. */
   public String url() {
-    return "http://localhost:" + port() + "/";
+    return (https ? "https" : "http") + "://localhost:" + port() + "/";
   }
 
   @Override

@@ -59,7 +59,9 @@ public final class WebApp {
           config.jetty.addConnector(
               (server, http) -> {
                 ServerConnector connector =
-                    new ServerConnector(server, new RefusedUriConnectionFactory(http));
+                    options.https() == null
+                        ? new ServerConnector(server, new RefusedUriConnectionFactory(http))
+                        : options.https().connector(server, http, RefusedUriConnectionFactory::new);
                 connector.setHost(options.listen());
                 connector.setPort(options.port());
                 return connector;

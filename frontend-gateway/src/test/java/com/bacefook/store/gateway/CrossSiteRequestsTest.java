@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.gateway.fuzz.RawHttp;
+import com.bacefook.store.security.Security;
 import com.bacefook.store.testkit.MiniCluster;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -50,7 +51,8 @@ class CrossSiteRequestsTest {
         GatewayServer.start(
             cluster.shardmasterAddress(),
             new GatewayOptions(
-                "127.0.0.1", 0, Set.of("bacefook.test"), Set.of(ALLOWED_ORIGIN)));
+                "127.0.0.1", 0, Set.of("bacefook.test"), Set.of(ALLOWED_ORIGIN), null),
+            Security.NONE);
     api = new ApiClient(gateway.port());
     store = cluster.newStoreClient();
   }

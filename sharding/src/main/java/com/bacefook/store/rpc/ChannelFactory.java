@@ -1,6 +1,7 @@
 package com.bacefook.store.rpc;
 
 import com.google.common.net.HostAndPort;
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
@@ -26,6 +27,19 @@ public interface ChannelFactory {
       HostAndPort target = Addresses.parse(address);
       return NettyChannelBuilder.forAddress(target.getHost(), target.getPort())
           .usePlaintext()
+          .maxInboundMessageSize(maxInboundMessageBytes)
+          .build();
+    };
+  }
+
+  /**
+   * Netty channels with {@code credentials} (TLS, call credentials such as tokens, or plain text) that
+   * accept replies up to {@code maxInboundMessageBytes}.
+   */
+  static ChannelFactory secured(ChannelCredentials credentials, int maxInboundMessageBytes) {
+    return address -> {
+      HostAndPort target = Addresses.parse(address);
+      return NettyChannelBuilder.forAddress(target.getHost(), target.getPort(), credentials)
           .maxInboundMessageSize(maxInboundMessageBytes)
           .build();
     };

@@ -2,8 +2,8 @@ package com.bacefook.store.rpc;
 
 import com.bacefook.store.sharding.Quote;
 import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
 
@@ -12,16 +12,17 @@ public final class ListenAddress {
   private ListenAddress() {}
 
   /**
-   * Returns a plaintext server builder for {@code port} on {@code listen} (a host name or IP
-   * address), or on every interface if {@code listen} is null.
+   * Returns a server builder for {@code port} on {@code listen} (a host name or IP address), or on
+   * every interface if {@code listen} is null, speaking with {@code credentials} (TLS or plaintext).
    *
    * @throws IllegalArgumentException if {@code listen} does not resolve to an address
    */
-  public static ServerBuilder<?> serverBuilder(String listen, int port) {
+  public static ServerBuilder<?> serverBuilder(
+      String listen, int port, ServerCredentials credentials) {
     if (listen == null) {
-      return Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create());
+      return Grpc.newServerBuilderForPort(port, credentials);
     }
-    return NettyServerBuilder.forAddress(resolve(listen, port), InsecureServerCredentials.create());
+    return NettyServerBuilder.forAddress(resolve(listen, port), credentials);
   }
 
   /**

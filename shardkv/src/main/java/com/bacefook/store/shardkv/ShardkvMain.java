@@ -3,6 +3,8 @@ package com.bacefook.store.shardkv;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.security.Security;
+import com.bacefook.store.security.SecurityFlags;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -18,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Command line: {@code shardkv <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT> [--advertise HOST:PORT]
  * [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown] [--metrics-port N] [--heartbeat-ms N]
- * [--handoff-timeout-ms N] [--listen ADDR]}; it listens on every interface unless {@code --listen}
- * names one address.
+ * [--handoff-timeout-ms N] [--listen ADDR]} and the {@link SecurityFlags}; it listens on every
+ * interface unless {@code --listen} names one address.
  */
 public final class ShardkvMain {
   private static final Logger log = LoggerFactory.getLogger(ShardkvMain.class);
@@ -27,7 +29,7 @@ public final class ShardkvMain {
       "usage: java -jar shardkv.jar <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT>"
           + " [--advertise HOST:PORT] [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown]"
           + " [--metrics-port N]"
-          + " [--heartbeat-ms N] [--handoff-timeout-ms N] [--listen ADDR]";
+          + " [--heartbeat-ms N] [--handoff-timeout-ms N] [--listen ADDR] " + SecurityFlags.USAGE;
 
   private ShardkvMain() {}
 
@@ -45,7 +47,11 @@ public final class ShardkvMain {
     int metricsPort = -1;
     int port;
     String shardmaster;
+    Security security;
     try {
+      SecurityFlags securityFlags = SecurityFlags.parse(args, System.getenv());
+      security = securityFlags.security();
+      args = securityFlags.rest();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--advertise" -> advertise = Addresses.parse(value(args, ++i, "--advertise")).toString();
@@ -102,7 +108,8 @@ public final class ShardkvMain {
                       .withHeartbeat(Duration.ofMillis(heartbeatMs))
                       .withHandoffTimeout(Duration.ofMillis(handoffTimeoutMs))
                       .withDataDir(dataDir)
-                      .withMetricsPort(metricsPort))
+                      .withMetricsPort(metricsPort),
+                  security)
               .start();
     } catch (IllegalArgumentException
         | IllegalStateException
@@ -118,7 +125,7 @@ public final class ShardkvMain {
             new Thread(
                 () -> {
                   if (leave) {
-                    leaveAndHandOff(server, shardmaster);
+                    leaveAndHandOff(server, shardmaster, security);
                   }
                   server.close();
                   log.info("{} stopped", name);
@@ -127,15 +134,16 @@ public final class ShardkvMain {
     System.out.println("shardkv " + name + " listening on port " + server.port()
         + ", following shardmaster " + shardmaster + ", "
         + (dataDir == null ? "keeping data in memory only (--data-dir DIR keeps it)" : "data in " + dataDir));
+    security.exposureWarning("shardkv " + name).ifPresent(log::warn);
     if (join) {
-      joinWhenReachable(shardmaster, name);
+      joinWhenReachable(shardmaster, name, security);
     }
     server.awaitTermination();
   }
 
   /** Asks the shardmaster to remove this server, then waits (up to 30 s) until its keys are handed off. */
-  private static void leaveAndHandOff(ShardkvServer server, String shardmaster) {
-    try (ChannelPool pool = new ChannelPool()) {
+  private static void leaveAndHandOff(ShardkvServer server, String shardmaster, Security security) {
+    try (ChannelPool pool = new ChannelPool(security.channelFactory())) {
       new ShardmasterClient(pool.channel(shardmaster)).leave(List.of(server.name()));
       log.info("{} left the cluster; handing off its keys", server.name());
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -154,8 +162,9 @@ public final class ShardkvMain {
     }
   }
 
-  private static void joinWhenReachable(String shardmaster, String name) throws InterruptedException {
-    try (ChannelPool pool = new ChannelPool()) {
+  private static void joinWhenReachable(String shardmaster, String name, Security security)
+      throws InterruptedException {
+    try (ChannelPool pool = new ChannelPool(security.channelFactory())) {
       ShardmasterClient client = new ShardmasterClient(pool.channel(shardmaster));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (true) {

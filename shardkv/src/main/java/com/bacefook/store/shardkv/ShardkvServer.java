@@ -14,12 +14,12 @@ import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Erasure;
 import com.bacefook.store.rpc.Handoff;
 import com.bacefook.store.rpc.ListenAddress;
+import com.bacefook.store.security.Security;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.Quote;
 import com.google.common.base.Ticker;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
@@ -121,11 +121,31 @@ public final class ShardkvServer implements AutoCloseable {
    */
   public ShardkvServer(
       ServerBuilder<?> builder, String name, String shardmasterAddress, Options options) {
-    this(builder, name, shardmasterAddress, options, ChannelFactory.plaintext());
+    this(builder, name, shardmasterAddress, options, Security.NONE);
   }
 
   /**
-   * Creates a server like {@link #ShardkvServer(ServerBuilder, String, String, Options)} whose
+   * Creates a server as above that checks every call's token against {@code security} and reaches the
+   * shardmaster and its peers through channels it secures (the builder carries the TLS credentials).
+   */
+  public ShardkvServer(
+      ServerBuilder<?> builder,
+      String name,
+      String shardmasterAddress,
+      Options options,
+      Security security) {
+    this(
+        builder,
+        name,
+        shardmasterAddress,
+        options,
+        security,
+        security.channelFactory(),
+        Ticker.systemTicker());
+  }
+
+  /**
+   * Creates an open server like {@link #ShardkvServer(ServerBuilder, String, String, Options)} whose
    * channels to the shardmaster and other servers {@code channelFactory} builds (in tests: in-process).
    */
   public ShardkvServer(
@@ -134,7 +154,14 @@ public final class ShardkvServer implements AutoCloseable {
       String shardmasterAddress,
       Options options,
       ChannelFactory channelFactory) {
-    this(builder, name, shardmasterAddress, options, channelFactory, Ticker.systemTicker());
+    this(
+        builder,
+        name,
+        shardmasterAddress,
+        options,
+        Security.NONE,
+        channelFactory,
+        Ticker.systemTicker());
   }
 
   /** As above, measuring handoff timeouts on {@code ticker} (tests move it by hand). */
@@ -143,6 +170,17 @@ public final class ShardkvServer implements AutoCloseable {
       String name,
       String shardmasterAddress,
       Options options,
+      ChannelFactory channelFactory,
+      Ticker ticker) {
+    this(builder, name, shardmasterAddress, options, Security.NONE, channelFactory, ticker);
+  }
+
+  private ShardkvServer(
+      ServerBuilder<?> builder,
+      String name,
+      String shardmasterAddress,
+      Options options,
+      Security security,
       ChannelFactory channelFactory,
       Ticker ticker) {
     this.name = name;
@@ -207,8 +245,9 @@ public final class ShardkvServer implements AutoCloseable {
                     Handoff.serverInterceptor(),
                     Erasure.serverInterceptor(),
                     new BoundedErrors(),
+                    security.interceptor(),
                     metrics.grpcInterceptor()))
-            .addService(health.getHealthService())
+            .addService(ServerInterceptors.intercept(health.getHealthService(), security.interceptor()))
             .build();
   }
 
@@ -297,18 +336,37 @@ public final class ShardkvServer implements AutoCloseable {
   /** Creates a server listening on {@code port} on all interfaces. */
   public static ShardkvServer onPort(
       int port, String name, String shardmasterAddress, Options options) {
-    return new ShardkvServer(
-        Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()),
-        name,
-        shardmasterAddress,
-        options);
+    return onPort(port, name, shardmasterAddress, options, Security.NONE);
   }
 
-  /** Creates a server listening on {@code port} of address {@code listen} (null: all interfaces). */
-  public static ShardkvServer onAddress(
-      String listen, int port, String name, String shardmasterAddress, Options options) {
+  /** Creates a server listening on {@code port} on all interfaces, secured by {@code security}. */
+  public static ShardkvServer onPort(
+      int port, String name, String shardmasterAddress, Options options, Security security) {
     return new ShardkvServer(
-        ListenAddress.serverBuilder(listen, port), name, shardmasterAddress, options);
+        Grpc.newServerBuilderForPort(port, security.serverCredentials()),
+        name,
+        shardmasterAddress,
+        options,
+        security);
+  }
+
+  /**
+   * Creates a server listening on {@code port} of address {@code listen} (null: all interfaces),
+   * secured by {@code security}.
+   */
+  public static ShardkvServer onAddress(
+      String listen,
+      int port,
+      String name,
+      String shardmasterAddress,
+      Options options,
+      Security security) {
+    return new ShardkvServer(
+        ListenAddress.serverBuilder(listen, port, security.serverCredentials()),
+        name,
+        shardmasterAddress,
+        options,
+        security);
   }
 
   /** Starts serving and following the shardmaster; returns this. */

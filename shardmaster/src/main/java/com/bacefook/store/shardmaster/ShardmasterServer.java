@@ -8,10 +8,11 @@ import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.BoundedErrors;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.ListenAddress;
+import com.bacefook.store.security.Security;
+import com.bacefook.store.security.SecurityFlags;
 import com.bacefook.store.sharding.Configuration;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -39,7 +40,7 @@ public final class ShardmasterServer implements AutoCloseable {
 
   private final HistoryLog historyLog;
   private final ConfigurationHistory history;
-  private final ChannelPool channels = new ChannelPool();
+  private final ChannelPool channels;
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
   private final MetricsEndpoint metrics;
@@ -61,7 +62,19 @@ public final class ShardmasterServer implements AutoCloseable {
    * @throws IllegalStateException if the data directory cannot be used
    */
   public ShardmasterServer(ServerBuilder<?> builder, Path dataDir, MetricsEndpoint metrics) {
+    this(builder, dataDir, metrics, Security.NONE);
+  }
+
+  /**
+   * Creates a shardmaster as above that checks every call's token against {@code security} and reaches
+   * the servers through channels it secures (the builder carries the server's TLS credentials).
+   *
+   * @throws IllegalStateException if the data directory cannot be used
+   */
+  public ShardmasterServer(
+      ServerBuilder<?> builder, Path dataDir, MetricsEndpoint metrics, Security security) {
     this.metrics = metrics;
+    this.channels = new ChannelPool(security.channelFactory());
     this.historyLog = dataDir == null ? HistoryLog.NONE : RocksHistoryLog.open(dataDir);
     this.history = new ConfigurationHistory(historyLog);
     ConfigurationSource configs =
@@ -91,8 +104,9 @@ public final class ShardmasterServer implements AutoCloseable {
                 ServerInterceptors.intercept(
                     new ShardmasterService(history, new GdprEraser(store)),
                     new BoundedErrors(),
+                    security.interceptor(),
                     metrics.grpcInterceptor()))
-            .addService(health.getHealthService())
+            .addService(ServerInterceptors.intercept(health.getHealthService(), security.interceptor()))
             .build();
   }
 
@@ -112,17 +126,27 @@ public final class ShardmasterServer implements AutoCloseable {
 
   /** Creates a shardmaster listening on {@code port} on all interfaces (0 picks a free port). */
   public static ShardmasterServer onPort(int port, Path dataDir, MetricsEndpoint metrics) {
+    return onPort(port, dataDir, metrics, Security.NONE);
+  }
+
+  /** Creates a shardmaster listening on {@code port} on all interfaces, secured by {@code security}. */
+  public static ShardmasterServer onPort(
+      int port, Path dataDir, MetricsEndpoint metrics, Security security) {
     return new ShardmasterServer(
-        Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()), dataDir, metrics);
+        Grpc.newServerBuilderForPort(port, security.serverCredentials()), dataDir, metrics, security);
   }
 
   /**
    * Creates a shardmaster listening on {@code port} of address {@code listen} (null: all
-   * interfaces).
+   * interfaces), secured by {@code security}.
    */
   public static ShardmasterServer onAddress(
-      String listen, int port, Path dataDir, MetricsEndpoint metrics) {
-    return new ShardmasterServer(ListenAddress.serverBuilder(listen, port), dataDir, metrics);
+      String listen, int port, Path dataDir, MetricsEndpoint metrics, Security security) {
+    return new ShardmasterServer(
+        ListenAddress.serverBuilder(listen, port, security.serverCredentials()),
+        dataDir,
+        metrics,
+        security);
   }
 
   /** Starts serving and returns this. */
@@ -165,16 +189,24 @@ public final class ShardmasterServer implements AutoCloseable {
     server.awaitTermination();
   }
 
-  /** Entry point: {@code shardmaster <PORT> [--data-dir DIR] [--metrics-port N] [--listen ADDR]}. */
+  /**
+   * Entry point: {@code shardmaster <PORT> [--data-dir DIR] [--metrics-port N] [--listen ADDR]} and
+   * the {@link SecurityFlags}.
+   */
   public static void main(String[] args) throws Exception {
     String usage =
         "usage: java -jar shardmaster.jar <PORT> [--data-dir DIR] [--metrics-port N]"
-            + " [--listen ADDR]   (default: every interface)";
+            + " [--listen ADDR]   (default: every interface) "
+            + SecurityFlags.USAGE;
     String listen = null;
     Path dataDir = null;
     int metricsPort = -1;
     int port = -1;
+    Security security;
     try {
+      SecurityFlags securityFlags = SecurityFlags.parse(args, System.getenv());
+      security = securityFlags.security();
+      args = securityFlags.rest();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--data-dir" -> dataDir = Path.of(value(args, ++i));
@@ -205,7 +237,7 @@ public final class ShardmasterServer implements AutoCloseable {
     try {
       MetricsEndpoint metrics =
           metricsPort < 0 ? MetricsEndpoint.disabled() : MetricsEndpoint.onPort(metricsPort);
-      shardmaster = ShardmasterServer.onAddress(listen, port, dataDir, metrics).start();
+      shardmaster = ShardmasterServer.onAddress(listen, port, dataDir, metrics, security).start();
     } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
       System.err.println("shardmaster: cannot start: " + e.getMessage());
       System.exit(1);
@@ -218,6 +250,7 @@ public final class ShardmasterServer implements AutoCloseable {
     log.info(
         "shardmaster serving on port {} at configuration #{}",
         shardmaster.port(), shardmaster.history().latest().number());
+    security.exposureWarning("shardmaster :" + shardmaster.port()).ifPresent(log::warn);
     shardmaster.awaitTermination();
   }
 

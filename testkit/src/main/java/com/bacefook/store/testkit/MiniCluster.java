@@ -3,7 +3,11 @@ package com.bacefook.store.testkit;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
+import com.bacefook.store.metrics.MetricsEndpoint;
+import com.bacefook.store.rpc.ChannelFactory;
 import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.security.Security;
+import com.bacefook.store.security.Tokens;
 import com.bacefook.store.shardkv.ShardkvServer;
 import com.bacefook.store.shardmaster.ShardmasterServer;
 import io.grpc.ServerBuilder;
@@ -18,12 +22,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A shardmaster and any number of shardkv servers, real gRPC servers on 127.0.0.1 free ports in this
  * process, plus clients wired to them. Servers are started but do not join until asked. Close it to stop
  * everything it started.
+ *
+ * <p>A secure cluster ({@link #startSecure}, or any cluster when the system property {@code
+ * bacefook.test.secure} is {@code true}) runs TLS with client certificates and all three tokens, from a
+ * fresh {@link TestSecurity}; its clients hold the client certificate, admin and client tokens.
  */
 public final class MiniCluster implements AutoCloseable {
   private static final int BIND_ATTEMPTS = 5;
@@ -31,19 +40,31 @@ public final class MiniCluster implements AutoCloseable {
   private static final Duration CONVERGENCE_DEADLINE = Duration.ofSeconds(10);
   private static final long POLL_NANOS = 5_000_000;
 
+  /** The system property that makes every cluster of a test run secure. */
+  public static final String SECURE_PROPERTY = "bacefook.test.secure";
+
   private final ShardkvServer.Options options;
   private final Path dataRoot;
+  private final TestSecurity security;
   private ShardmasterServer shardmaster;
   private final int shardmasterPort;
   private final Map<String, ShardkvServer> servers = new LinkedHashMap<>();
-  private final ChannelPool channels = new ChannelPool();
+  private final ChannelPool channels;
+  private final ChannelPool anonymousChannels;
   private final ShardmasterClient shardmasterClient;
 
   private MiniCluster(ShardkvServer.Options options, Path dataRoot) {
+    this(options, dataRoot, Boolean.getBoolean(SECURE_PROPERTY));
+  }
+
+  private MiniCluster(ShardkvServer.Options options, Path dataRoot, boolean secure) {
     this.options = options;
     this.dataRoot = dataRoot;
-    this.shardmaster =
-        bind(port -> new ShardmasterServer(builder(port), dataDir("shardmaster")).start());
+    this.security = secure ? TestSecurity.create() : null;
+    this.channels = new ChannelPool(channelFactory());
+    this.anonymousChannels =
+        new ChannelPool(new Security(clientSecurity().tls(), Tokens.NONE).channelFactory());
+    this.shardmaster = bind(this::newShardmaster);
     this.shardmasterPort = shardmaster.port();
     this.shardmasterClient = new ShardmasterClient(channels.channel(shardmasterAddress()));
   }
@@ -71,6 +92,37 @@ public final class MiniCluster implements AutoCloseable {
     return new MiniCluster(options, null);
   }
 
+  /** Starts a secure cluster (TLS, client certificates, all tokens) whose servers run with {@code options}. */
+  public static MiniCluster startSecure(ShardkvServer.Options options) {
+    return new MiniCluster(options, null, true);
+  }
+
+  /** Returns the certificates and tokens of a secure cluster, or empty if it is open. */
+  public Optional<TestSecurity> security() {
+    return Optional.ofNullable(security);
+  }
+
+  /** Returns what this cluster's servers run with. */
+  public Security serverSecurity() {
+    return security == null ? Security.NONE : security.server();
+  }
+
+  /** Returns what this cluster's clients run with (client certificate, admin and client tokens if secure). */
+  public Security clientSecurity() {
+    return security == null ? Security.NONE : security.client();
+  }
+
+  /** Returns a factory of channels as this cluster's clients make them, for tests that keep their own pool. */
+  public ChannelFactory channelFactory() {
+    return clientSecurity().channelFactory();
+  }
+
+  private ShardmasterServer newShardmaster(int port) throws IOException {
+    return new ShardmasterServer(
+            builder(port), dataDir("shardmaster"), MetricsEndpoint.disabled(), serverSecurity())
+        .start();
+  }
+
   /** Returns {@code 127.0.0.1:<port>} of the shardmaster. */
   public String shardmasterAddress() {
     return "127.0.0.1:" + shardmasterPort;
@@ -95,7 +147,8 @@ public final class MiniCluster implements AutoCloseable {
             builder(port),
             "127.0.0.1:" + port,
             shardmasterAddress(),
-            options.withDataDir(dataDir(Integer.toString(port))))
+            options.withDataDir(dataDir(Integer.toString(port))),
+            serverSecurity())
         .start();
   }
 
@@ -126,7 +179,7 @@ public final class MiniCluster implements AutoCloseable {
   public void restartShardmaster() {
     shardmaster.close();
     try {
-      shardmaster = new ShardmasterServer(builder(shardmasterPort), dataDir("shardmaster")).start();
+      shardmaster = newShardmaster(shardmasterPort);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot restart the shardmaster", e);
     }
@@ -214,6 +267,14 @@ public final class MiniCluster implements AutoCloseable {
         new ShardmasterConfigurationSource(shardmasterClient), channels, operationDeadline, rpcDeadline);
   }
 
+  /**
+   * Returns channels like {@link #channels()} (the client certificate on a secure cluster) that send no
+   * token, for tests that set the {@code authorization} header themselves.
+   */
+  public ChannelPool anonymousChannels() {
+    return anonymousChannels;
+  }
+
   /** Returns this cluster's channel pool (one channel per server). */
   public ChannelPool channels() {
     return channels;
@@ -226,10 +287,15 @@ public final class MiniCluster implements AutoCloseable {
     }
     shardmaster.close();
     channels.close();
+    anonymousChannels.close();
+    if (security != null) {
+      security.close();
+    }
   }
 
-  private static ServerBuilder<?> builder(int port) {
-    return NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, port));
+  private ServerBuilder<?> builder(int port) {
+    return NettyServerBuilder.forAddress(
+        new InetSocketAddress(LOOPBACK, port), serverSecurity().serverCredentials());
   }
 
   private interface Starter<T> {

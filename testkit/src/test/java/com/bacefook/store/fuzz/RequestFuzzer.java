@@ -18,6 +18,7 @@ import com.bacefook.store.proto.ShardmasterGrpc;
 import com.bacefook.store.rpc.Handoff;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.testkit.FreePorts;
+import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.testkit.MiniCluster;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Empty;
@@ -93,6 +94,8 @@ final class RequestFuzzer {
   private final int maxValidMoves;
   private final int hugeOneIn;
   private final Set<String> skipped;
+  /** On a secure cluster, the header each request carries; empty on an open one. */
+  private final Optional<FuzzCredentials> credentials;
   private int sent;
   private int validMoves;
   /** The configuration the last valid Move makes; no other may go before it is applied. */
@@ -117,11 +120,12 @@ final class RequestFuzzer {
     this.maxValidMoves = maxValidMoves;
     this.hugeOneIn = hugeOneIn <= 0 ? Integer.MAX_VALUE : hugeOneIn;
     this.skipped = Set.copyOf(skipped);
+    this.credentials = cluster.security().map(FuzzCredentials::new);
+    ChannelPool fuzzed = cluster.security().isPresent() ? cluster.anonymousChannels() : cluster.channels();
     for (String server : servers) {
-      shardkv.put(server, ShardkvGrpc.newStub(cluster.channels().channel(server)));
+      shardkv.put(server, ShardkvGrpc.newStub(fuzzed.channel(server)));
     }
-    this.shardmaster =
-        ShardmasterGrpc.newStub(cluster.channels().channel(cluster.shardmasterAddress()));
+    this.shardmaster = ShardmasterGrpc.newStub(fuzzed.channel(cluster.shardmasterAddress()));
     this.shardmasterBlocking =
         ShardmasterGrpc.newBlockingStub(cluster.channels().channel(cluster.shardmasterAddress()));
     members.addAll(servers);
@@ -358,13 +362,22 @@ final class RequestFuzzer {
       String rpc,
       String target,
       Q request,
-      Set<Status.Code> allowed,
+      Set<Status.Code> allowedWithToken,
       long deadlineMs,
-      S stub,
+      S anonymousStub,
       Rpc<S, Q, R> method) {
     if (skipped.contains(rpc)) {
       return;
     }
+    Optional<FuzzCredentials.Choice> choice =
+        credentials.map(c -> c.choose(in, rpc, target.equals(SHARDMASTER)));
+    S stub =
+        choice
+            .map(c -> anonymousStub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(c.headers())))
+            .orElse(anonymousStub);
+    Set<Status.Code> allowed =
+        choice.flatMap(FuzzCredentials.Choice::refusal).map(code -> (Set<Status.Code>) EnumSet.of(code))
+            .orElse(allowedWithToken);
     sent++;
     boolean huge = request.getSerializedSize() > FuzzInputs.HUGE;
     acquire(inFlight, 1);
