@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,17 +80,25 @@ final class HandoffSender implements AutoCloseable {
             });
   }
 
-  /** Hands {@code ids}, lost in configuration {@code configNumber}, to {@code target}. */
+  /**
+   * Hands {@code ids}, lost in configuration {@code configNumber}, to {@code target}; does nothing
+   * once this sender is closed (a durable server resumes the handoff after a restart).
+   */
   void submit(long configNumber, String target, IdSet ids) {
     inProgress.incrementAndGet();
-    workers.execute(
-        () -> {
-          try {
-            handOff(configNumber, target, ids);
-          } finally {
-            inProgress.decrementAndGet();
-          }
-        });
+    try {
+      workers.execute(
+          () -> {
+            try {
+              handOff(configNumber, target, ids);
+            } finally {
+              inProgress.decrementAndGet();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      inProgress.decrementAndGet();
+      log.debug("{}: stopping, so not handing {} to {} now", self, ids, target);
+    }
   }
 
   /** Returns how many keys this server has handed to others since it started. */

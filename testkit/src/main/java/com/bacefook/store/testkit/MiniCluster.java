@@ -49,6 +49,8 @@ public final class MiniCluster implements AutoCloseable {
   private ShardmasterServer shardmaster;
   private final int shardmasterPort;
   private final Map<String, ShardkvServer> servers = new LinkedHashMap<>();
+  /** The ports of the servers {@link #stopServer} stopped, so {@link #restartServer} can start them. */
+  private final Map<String, Integer> stoppedPorts = new LinkedHashMap<>();
   private final ChannelPool channels;
   private final ChannelPool anonymousChannels;
   private final ShardmasterClient shardmasterClient;
@@ -157,13 +159,24 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   /**
-   * Stops the server called {@code name} and starts it again on the same port (and data directory,
-   * in a durable cluster); the shardmaster is not told.
+   * Stops the server called {@code name}, if it runs, and starts it again on the same port (and data
+   * directory, in a durable cluster); the shardmaster is not told.
+   *
+   * @throws IllegalArgumentException if this cluster never started a server called {@code name}
    */
   public void restartServer(String name) {
-    ShardkvServer old = server(name);
-    int port = old.port();
-    old.close();
+    ShardkvServer old;
+    Integer port;
+    synchronized (servers) {
+      old = servers.remove(name);
+      port = old != null ? Integer.valueOf(old.port()) : stoppedPorts.get(name);
+    }
+    if (port == null) {
+      throw new IllegalArgumentException("no server " + name + " in this cluster");
+    }
+    if (old != null) {
+      old.close();
+    }
     ShardkvServer fresh;
     try {
       fresh = newServer(port);
@@ -245,6 +258,9 @@ public final class MiniCluster implements AutoCloseable {
     ShardkvServer server;
     synchronized (servers) {
       server = servers.remove(name);
+      if (server != null) {
+        stoppedPorts.put(name, server.port());
+      }
     }
     if (server != null) {
       server.close();
