@@ -10,6 +10,8 @@ import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.shardkv.ShardkvServer;
 import com.bacefook.store.sharding.SocialKeys;
 import com.bacefook.store.testkit.MiniCluster;
+import com.bacefook.store.testkit.fuzz.FuzzStats;
+import com.bacefook.store.testkit.fuzz.Shown;
 import com.sun.management.OperatingSystemMXBean;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -96,7 +98,7 @@ class GrpcFuzzTest {
     Map<String, String> sentinels = writeSentinels();
     long setupMs = millisSince(setupStart);
 
-    FuzzStats stats = new FuzzStats();
+    FuzzStats<Status.Code> stats = new FuzzStats<>("rpc", 15, String::valueOf);
     FuzzInputs inputs = new FuzzInputs(new SplittableRandom(seed), SENTINEL_IDS, cluster.serverNames());
     RequestFuzzer fuzzer = new RequestFuzzer(cluster, inputs, stats, concurrency, moves, hugeOneIn, skipped);
     long fuzzStart = System.nanoTime();

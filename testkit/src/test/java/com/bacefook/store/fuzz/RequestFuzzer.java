@@ -20,6 +20,8 @@ import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.testkit.FreePorts;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.testkit.MiniCluster;
+import com.bacefook.store.testkit.fuzz.FuzzStats;
+import com.bacefook.store.testkit.fuzz.Shown;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Message;
@@ -83,7 +85,7 @@ final class RequestFuzzer {
   private final MiniCluster cluster;
   private final List<String> servers;
   private final FuzzInputs in;
-  private final FuzzStats stats;
+  private final FuzzStats<Status.Code> stats;
   private final int concurrency;
   private final Semaphore inFlight;
   private final Semaphore hugeInFlight = new Semaphore(HUGE_IN_FLIGHT);
@@ -106,7 +108,7 @@ final class RequestFuzzer {
   RequestFuzzer(
       MiniCluster cluster,
       FuzzInputs in,
-      FuzzStats stats,
+      FuzzStats<Status.Code> stats,
       int concurrency,
       int maxValidMoves,
       int hugeOneIn,

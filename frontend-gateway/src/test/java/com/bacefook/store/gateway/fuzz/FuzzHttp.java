@@ -1,5 +1,6 @@
 package com.bacefook.store.gateway.fuzz;
 
+import com.bacefook.store.testkit.fuzz.Shown;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

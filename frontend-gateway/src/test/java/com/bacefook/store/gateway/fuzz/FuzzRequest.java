@@ -1,5 +1,6 @@
 package com.bacefook.store.gateway.fuzz;
 
+import com.bacefook.store.testkit.fuzz.Shown;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

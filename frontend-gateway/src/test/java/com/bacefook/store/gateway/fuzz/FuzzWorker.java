@@ -1,5 +1,6 @@
 package com.bacefook.store.gateway.fuzz;
 
+import com.bacefook.store.testkit.fuzz.FuzzStats;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,12 +17,15 @@ import java.util.concurrent.Callable;
  * updates the model.
  */
 final class FuzzWorker implements Callable<Integer> {
+  /** The status counted for a request that got no answer (timeout or connection failure). */
+  static final int NO_ANSWER = 0;
+
   static final ObjectMapper STRICT_JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final CaseGenerator generator;
   private final FuzzHttp http;
-  private final FuzzStats stats;
+  private final FuzzStats<Integer> stats;
   private final int quota;
   private final long stopAtNanos;
   private final Duration deadline;
@@ -29,7 +33,7 @@ final class FuzzWorker implements Callable<Integer> {
   FuzzWorker(
       CaseGenerator generator,
       FuzzHttp http,
-      FuzzStats stats,
+      FuzzStats<Integer> stats,
       int quota,
       long stopAtNanos,
       Duration deadline) {
@@ -60,13 +64,13 @@ final class FuzzWorker implements Callable<Integer> {
       try {
         reply = http.send(fuzzCase.request(), deadline);
       } catch (HttpTimeoutException e) {
-        stats.record(fuzzCase.endpoint(), FuzzStats.NO_ANSWER, deadline.toMillis());
+        stats.record(fuzzCase.endpoint(), NO_ANSWER, deadline.toMillis());
         stats.fail(
             fuzzCase.endpoint() + ": no answer within " + deadline.toSeconds() + " s",
             fuzzCase.request().describe());
         continue;
       } catch (IOException e) {
-        stats.record(fuzzCase.endpoint(), FuzzStats.NO_ANSWER, 0);
+        stats.record(fuzzCase.endpoint(), NO_ANSWER, 0);
         if (fuzzCase.mayDropConnection() || fuzzCase.request().abortAfter() >= 0) {
           // The gateway answered and closed while the client was still sending; or the client
           // broke off its own upload (what the gateway made of it, its log tells).

@@ -2,6 +2,7 @@ package com.bacefook.store.gateway.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.bacefook.store.testkit.fuzz.Shown;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

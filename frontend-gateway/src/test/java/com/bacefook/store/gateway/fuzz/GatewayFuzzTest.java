@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.sharding.SocialKeys;
+import com.bacefook.store.testkit.fuzz.FuzzStats;
+import com.bacefook.store.testkit.fuzz.Shown;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -107,7 +109,9 @@ class GatewayFuzzTest {
     free.subList(0, workers * POOL_SIZE).forEach(id -> everyPoolUser.add(SocialKeys.user(id)));
     List<SocialModel> models = new ArrayList<>();
     List<FuzzWorker> fuzzers = new ArrayList<>();
-    FuzzStats stats = new FuzzStats();
+    FuzzStats<Integer> stats =
+        new FuzzStats<>(
+            "endpoint", 30, s -> s == FuzzWorker.NO_ANSWER ? "none" : String.valueOf(s));
     long fuzzStart = System.nanoTime();
     long stopAt = fuzzStart + TimeUnit.SECONDS.toNanos(seconds);
     for (int w = 0; w < workers; w++) {
@@ -164,7 +168,7 @@ class GatewayFuzzTest {
     assertThat(problems).as("state after fuzzing (seed %d)", seed).isEmpty();
   }
 
-  private static long generatorFailures(FuzzStats stats) {
+  private static long generatorFailures(FuzzStats<Integer> stats) {
     return stats.failureKinds().stream()
         .filter(
             kind ->

@@ -1,5 +1,6 @@
 package com.bacefook.store.gateway.fuzz;
 
+import com.bacefook.store.testkit.fuzz.Shown;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;

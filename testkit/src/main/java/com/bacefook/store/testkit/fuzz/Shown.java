@@ -1,15 +1,14 @@
-package com.bacefook.store.gateway.fuzz;
-
-import java.nio.charset.StandardCharsets;
+package com.bacefook.store.testkit.fuzz;
 
 /**
- * Text and bytes as a report shows them: unprintable characters escaped, cut short, with a length.
+ * Text and bytes as a fuzzer's report shows them: unprintable characters escaped, cut short, with
+ * their length.
  */
-final class Shown {
+public final class Shown {
   private Shown() {}
 
   /** Shows at most {@code limit} characters of {@code s}, escaping all but printable ASCII. */
-  static String text(String s, int limit) {
+  public static String text(String s, int limit) {
     StringBuilder out = new StringBuilder("\"");
     for (int i = 0; i < Math.min(s.length(), limit); i++) {
       char c = s.charAt(i);
@@ -27,7 +26,7 @@ final class Shown {
   }
 
   /** Shows at most {@code limit} bytes: printable ASCII as is, every other byte as {@code \xNN}. */
-  static String bytes(byte[] b, int limit) {
+  public static String bytes(byte[] b, int limit) {
     StringBuilder out = new StringBuilder("'");
     for (int i = 0; i < Math.min(b.length, limit); i++) {
       int c = b[i] & 0xff;
@@ -42,10 +41,5 @@ final class Shown {
       out.append(" (").append(b.length).append(" bytes)");
     }
     return out.toString();
-  }
-
-  /** Shows {@code s} as its UTF-8 bytes. */
-  static String utf8(String s, int limit) {
-    return bytes(s.getBytes(StandardCharsets.UTF_8), limit);
   }
 }
