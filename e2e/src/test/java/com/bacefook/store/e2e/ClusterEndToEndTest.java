@@ -233,7 +233,9 @@ class ClusterEndToEndTest {
       assertThat(badPort.stderr())
           .containsExactly(
               "client: bad port 'x': expected a number in [1, 65535]",
-              "usage: java -jar client.jar [--keep-going] <SHARDMASTER_HOST> <PORT>");
+              "usage: java -jar client.jar [--keep-going] <SHARDMASTER_HOST> <PORT>"
+                  + " [--tls-cert FILE --tls-key FILE --tls-ca FILE] [--admin-token-file FILE]"
+                  + " [--cluster-token-file FILE] [--client-token-file FILE]");
       assertThat(badPort.stdout()).isEmpty();
     } finally {
       badPort.stop(JarProcess.STOP_GRACE);
