@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.bacefook.store.proto.AppendRequest;
+import com.bacefook.store.proto.DeleteBatch;
 import com.bacefook.store.proto.DeleteRequest;
 import com.bacefook.store.proto.GDPRDeleteRequest;
 import com.bacefook.store.proto.GetRequest;
@@ -15,6 +16,7 @@ import com.bacefook.store.proto.PostListUpdate;
 import com.bacefook.store.proto.PutBatch;
 import com.bacefook.store.proto.PutRequest;
 import com.bacefook.store.proto.QueryConfigRequest;
+import com.bacefook.store.proto.ScanRequest;
 import com.bacefook.store.proto.Shard;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.proto.ShardmasterGrpc;
@@ -223,6 +225,15 @@ class TokenRefusalTest {
                 AppendRequest.newBuilder().setKey("user_1").setData(" Mallory").build())),
         new Rpc("Delete", Access.DATA, false,
             c -> ShardkvGrpc.newBlockingStub(c).delete(DeleteRequest.newBuilder().setKey("user_1").build())),
+        new Rpc("PutMany", Access.DATA, false,
+            c -> ShardkvGrpc.newBlockingStub(c).putMany(PutBatch.newBuilder().addPuts(overwrite).build())),
+        new Rpc("DeleteMany", Access.DATA, false,
+            c -> ShardkvGrpc.newBlockingStub(c).deleteMany(DeleteBatch.newBuilder().addKeys("user_1").build())),
+        new Rpc("ScanKeys", Access.DATA, false,
+            c -> ShardkvGrpc.newBlockingStub(c).scanKeys(ScanRequest.getDefaultInstance())),
+        new Rpc("DeleteMany marked as an erase", Access.CLUSTER, false,
+            c -> Erasure.mark(ShardkvGrpc.newBlockingStub(c), "user_1")
+                .deleteMany(DeleteBatch.newBuilder().addKeys("post_2").build())),
         new Rpc("Status", Access.READ, false, c -> ShardkvGrpc.newBlockingStub(c).status(Empty.getDefaultInstance())),
         new Rpc("Health on a server", Access.READ, false,
             c -> HealthGrpc.newBlockingStub(c).check(HealthCheckRequest.getDefaultInstance())),
