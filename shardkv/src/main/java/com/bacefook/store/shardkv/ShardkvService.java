@@ -165,11 +165,11 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           if (listNeedsEdit(value)) {
             return onBlocking(
                 () -> {
-                  remove(key);
+                  remove(key, value);
                   return synced();
                 });
           }
-          remove(key);
+          remove(key, value);
           return synced();
         });
   }
@@ -349,6 +349,14 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     if (value == null) {
       throw notFound(key);
     }
+    remove(key, value);
+  }
+
+  /**
+   * Removes {@code key}, whose value was {@code value} when read, taking the post out of its
+   * author's list; NOT_FOUND if it went meanwhile. Blocks if {@link #listNeedsEdit}.
+   */
+  private void remove(String key, StoredValue value) {
     if (listNeedsEdit(value)) {
       graph.updatePostList(value.author(), key, true);
     }
