@@ -1,14 +1,14 @@
 package com.bacefook.store.shardkv;
 
 import com.bacefook.store.storage.DataDirectory;
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -276,12 +276,16 @@ final class RocksPersistence implements Persistence {
   }
 
   static StoredValue decode(byte[] encoded) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-      int authorLength = in.readInt();
+    try {
+      int authorLength = ByteBuffer.wrap(encoded).getInt();
+      int valueStart = Integer.BYTES + Math.max(authorLength, 0);
       String author =
-          authorLength < 0 ? null : new String(in.readNBytes(authorLength), StandardCharsets.UTF_8);
-      return StoredValue.ofOwned(in.readAllBytes(), author);
-    } catch (IOException e) {
+          authorLength < 0
+              ? null
+              : new String(encoded, Integer.BYTES, authorLength, StandardCharsets.UTF_8);
+      return StoredValue.of(
+          UnsafeByteOperations.unsafeWrap(encoded, valueStart, encoded.length - valueStart), author);
+    } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
       throw new IllegalStateException("corrupt value in the store", e);
     }
   }

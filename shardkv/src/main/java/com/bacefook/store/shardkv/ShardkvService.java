@@ -207,7 +207,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           for (PutRequest put : request.getPutsList()) {
             String key = writableKey(put.getKey());
             String user = put.getUser();
-            StoredValue value = StoredValue.of(put.getDataBytes(), user.isEmpty() ? null : user);
+            StoredValue value = StoredValue.of(key, put.getDataBytes(), user.isEmpty() ? null : user);
             receiver.receive(configNumber, sender, key, value);
           }
           ownership.progress(configNumber, sender);
@@ -319,7 +319,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
    */
   private void write(String key, ByteString data, String user) {
     if (!hasAuthor(key, user)) {
-      StoredValue value = StoredValue.of(data, null);
+      StoredValue value = StoredValue.of(key, data, null);
       ownership.serve(key, id -> store.put(key, value));
       return;
     }
@@ -336,7 +336,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
       graph.updatePostList(previousAuthor, key, true);
     }
     graph.updatePostList(user, key, false);
-    StoredValue value = StoredValue.of(data, user);
+    StoredValue value = StoredValue.of(key, data, user);
     ownership.serve(key, id -> store.put(key, value));
   }
 

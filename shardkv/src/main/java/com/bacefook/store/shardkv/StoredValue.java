@@ -4,85 +4,147 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A stored value and its metadata: for a post, the user who wrote it ({@code null} when unknown or not
  * a post). Metadata travels with the value when the key moves to another server.
  *
- * <p>The value is kept as its UTF-8 bytes, one array per key (a {@code String} would add an object
- * and, for non-Latin-1 text, double the size); the bytes are never changed, so they are handed to
- * protobuf without a copy.
+ * <p>A value is a view of one {@link EntryTable} entry: after the key, the author's UTF-8 length plus
+ * one as a {@link Varint} (0: no author), the author's UTF-8 bytes, then the value's UTF-8 bytes to the
+ * end. A value read from the store wraps the very array the store holds (no copy); a value made from
+ * a request is an entry of its own, for its key or for the empty key, which the store takes as it is
+ * or copies once under the right key. The bytes are never changed, so they are handed to protobuf
+ * without a copy.
  */
 final class StoredValue {
-  private final byte[] utf8;
-  private final String author;
+  private static final byte[] NO_KEY = new byte[0];
 
-  private StoredValue(byte[] utf8, String author) {
-    this.utf8 = utf8;
-    this.author = author;
+  private final byte[] entry;
+  /** Where the author's length is, right after the key. */
+  private final int authorStart;
+  private final int valueStart;
+
+  private StoredValue(byte[] entry) {
+    this.entry = entry;
+    this.authorStart = EntryTable.keyEnd(entry);
+    int authorField = Varint.read(entry, authorStart);
+    this.valueStart = authorStart + Varint.size(authorField) + Math.max(authorField - 1, 0);
   }
 
   /** A value given as text. */
   StoredValue(String value, String author) {
-    this(value.getBytes(StandardCharsets.UTF_8), author);
+    this(build(NO_KEY, author, UnsafeByteOperations.unsafeWrap(utf8(value))));
   }
 
-  /** A value given as the UTF-8 bytes of a request's string field. */
+  /** A value given as the UTF-8 bytes of a request's string field (copied). */
   static StoredValue of(ByteString utf8, String author) {
-    return new StoredValue(utf8.toByteArray(), author);
+    return new StoredValue(build(NO_KEY, author, utf8));
   }
 
-  /** A value given as UTF-8 bytes, which the caller gives up (they are kept, not copied). */
-  static StoredValue ofOwned(byte[] utf8, String author) {
-    return new StoredValue(utf8, author);
+  /**
+   * A value for {@code key} given as the UTF-8 bytes of a request's string field (copied once): the
+   * store keeps this very entry.
+   */
+  static StoredValue of(String key, ByteString utf8, String author) {
+    return new StoredValue(build(utf8(key), author, utf8));
+  }
+
+  /** The value that {@code entry}, an entry of the store, holds: a view, not a copy. */
+  static StoredValue ofEntry(byte[] entry) {
+    return new StoredValue(entry);
+  }
+
+  private static byte[] build(byte[] key, String author, ByteString value) {
+    byte[] authorBytes = author == null ? NO_KEY : utf8(author);
+    int authorField = author == null ? 0 : authorBytes.length + 1;
+    byte[] entry =
+        EntryTable.newEntry(key, Varint.size(authorField) + authorBytes.length + value.size());
+    int at = Varint.write(entry, EntryTable.keyEnd(entry), authorField);
+    System.arraycopy(authorBytes, 0, entry, at, authorBytes.length);
+    value.copyTo(entry, at + authorBytes.length);
+    return entry;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Returns this value as an entry for {@code key}: the entry it views if that is for {@code key},
+   * else a copy under {@code key}.
+   */
+  byte[] entryFor(byte[] key) {
+    if (EntryTable.hasKey(entry, key)) {
+      return entry;
+    }
+    byte[] copy = EntryTable.newEntry(key, entry.length - authorStart);
+    System.arraycopy(entry, authorStart, copy, EntryTable.keyEnd(copy), entry.length - authorStart);
+    return copy;
+  }
+
+  /** Returns whether this and {@code other} view the same entry (not merely equal ones). */
+  boolean sameEntry(StoredValue other) {
+    return other != null && entry == other.entry;
   }
 
   /** Returns the value as text (decoded on each call). */
   String value() {
-    return new String(utf8, StandardCharsets.UTF_8);
+    return new String(entry, valueStart, byteLength(), StandardCharsets.UTF_8);
   }
 
   /** Returns the value's UTF-8 bytes, shared without a copy: callers must not change them. */
   ByteString valueBytes() {
-    return UnsafeByteOperations.unsafeWrap(utf8);
+    return UnsafeByteOperations.unsafeWrap(entry, valueStart, byteLength());
   }
 
   /** Returns the length of the value in UTF-8 bytes. */
   int byteLength() {
-    return utf8.length;
+    return entry.length - valueStart;
   }
 
-  /** Returns the author, or {@code null}. */
+  /** Returns the author, or {@code null} (decoded on each call). */
   String author() {
-    return author;
+    int authorField = Varint.read(entry, authorStart);
+    if (authorField == 0) {
+      return null;
+    }
+    return new String(
+        entry, authorStart + Varint.size(authorField), authorField - 1, StandardCharsets.UTF_8);
   }
 
-  /** Returns this value with {@code utf8} appended, with the same author. */
+  /** Returns this value with {@code more} (UTF-8) appended, for the same key and author. */
   StoredValue append(ByteString more) {
-    byte[] joined = Arrays.copyOf(utf8, utf8.length + more.size());
-    more.copyTo(joined, utf8.length);
-    return new StoredValue(joined, author);
+    byte[] joined = Arrays.copyOf(entry, entry.length + more.size());
+    more.copyTo(joined, entry.length);
+    return new StoredValue(joined);
   }
 
+  /** Returns {@code newValue} for the same key and author. */
   StoredValue withValue(String newValue) {
-    return new StoredValue(newValue, author);
+    byte[] utf8 = utf8(newValue);
+    byte[] changed = Arrays.copyOf(entry, valueStart + utf8.length);
+    System.arraycopy(utf8, 0, changed, valueStart, utf8.length);
+    return new StoredValue(changed);
   }
 
+  /** Equal values have the same author and value, whatever key their entries are for. */
   @Override
   public boolean equals(Object o) {
     return o instanceof StoredValue other
-        && Arrays.equals(utf8, other.utf8)
-        && Objects.equals(author, other.author);
+        && Arrays.equals(entry, authorStart, entry.length, other.entry, other.authorStart, other.entry.length);
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(utf8) + Objects.hashCode(author);
+    int h = 1;
+    for (int i = authorStart; i < entry.length; i++) {
+      h = 31 * h + entry[i];
+    }
+    return h;
   }
 
   @Override
   public String toString() {
-    return "StoredValue[value=" + value() + ", author=" + author + "]";
+    return "StoredValue[value=" + value() + ", author=" + author() + "]";
   }
 }

@@ -77,8 +77,8 @@ class KeyValueStoreTest {
   @Test
   void removesOnlyAnUnchangedEntryAndInstallsOnlyWhereAsked() {
     KeyValueStore store = new KeyValueStore();
-    StoredValue snapshot = new StoredValue("v1", null);
-    store.put("k_1", snapshot);
+    store.put("k_1", new StoredValue("v1", null));
+    StoredValue snapshot = store.get("k_1").orElseThrow();
     store.put("k_2", new StoredValue("v2", null));
     StoredValue sent = store.get("k_2").orElseThrow();
     store.put("k_2", new StoredValue("v2", null)); // equal, but written again since the snapshot
