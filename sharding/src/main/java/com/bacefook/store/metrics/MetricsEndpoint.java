@@ -28,11 +28,17 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   private MetricsEndpoint(HttpServer http) {
     this.http = http;
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
+    if (http != null) {
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+    }
   }
 
-  /** A registry with no HTTP endpoint (metrics off). */
+  /**
+   * A registry with no HTTP endpoint (metrics off). It has no JVM memory and thread meters: nothing
+   * would read them, and binding them loads the JVM's management and flight-recorder classes (about
+   * 140 classes, 1 MB of an idle shardmaster's resident memory).
+   */
   public static MetricsEndpoint disabled() {
     return new MetricsEndpoint(null);
   }
