@@ -29,7 +29,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Each key is one array in an {@link EntryTable}: the key, the author and the value in UTF-8 (see
  * {@link StoredValue}), about 150 bytes of heap for a 10-byte key and a 100-byte value. A {@link
- * StoredValue} read from the store is a view of that array, made on each read.
+ * StoredValue} read from the store is a view of that array, made on each read. Keys are compared as
+ * UTF-8 bytes: a key from the wire is valid UTF-8, so two keys never share bytes.
  */
 final class KeyValueStore {
   /**
@@ -41,7 +42,10 @@ final class KeyValueStore {
   private final Persistence persistence;
   private final boolean durable;
   private final EntryTable entries = new EntryTable();
-  /** The {@code user_<N>} keys held, in first-stored order. Guarded by itself. */
+  /**
+   * The {@code user_<N>} keys held, in first-stored order. Guarded by itself; changed only within the
+   * key's update, so it follows each key's own order of creations and removals.
+   */
   private final Set<String> users = new LinkedHashSet<>();
   private final AtomicLong userSeq = new AtomicLong();
   /** Bytes of keys and values held (UTF-8): a rough size. */
@@ -244,17 +248,17 @@ final class KeyValueStore {
             persistence.apply(changes, false);
           }
           bytes.addAndGet(sizeOf(key, next) - sizeOf(key, old));
+          if (user && (old == null) != (next == null)) {
+            synchronized (users) {
+              if (next != null) {
+                users.add(key);
+              } else {
+                users.remove(key);
+              }
+            }
+          }
           return nextEntry;
         });
-    if (user) {
-      synchronized (users) {
-        if (entries.get(keyBytes) != null) {
-          users.add(key);
-        } else {
-          users.remove(key);
-        }
-      }
-    }
     return previous[0];
   }
 }

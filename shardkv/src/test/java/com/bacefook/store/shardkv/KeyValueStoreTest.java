@@ -10,9 +10,15 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +52,57 @@ class KeyValueStoreTest {
     assertThat(store.allUsers()).isEqualTo("user_9,user_3,");
     store.remove("user_9");
     assertThat(store.allUsers()).isEqualTo("user_3,");
+  }
+
+  @Test
+  void concurrentPutsAndRemovesLeaveAllUsersMatchingTheKeysHeld() throws Exception {
+    KeyValueStore store = new KeyValueStore();
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        Random random = new Random(t);
+        done.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < 20_000; i++) {
+                    String user = "user_" + random.nextInt(6);
+                    if (random.nextBoolean()) {
+                      store.put(user, new StoredValue("name", null));
+                    } else {
+                      store.remove(user);
+                    }
+                  }
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    List<String> held = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      if (store.get("user_" + i).isPresent()) {
+        held.add("user_" + i);
+      }
+    }
+    assertThat(store.allUsers().split(",")).containsExactlyInAnyOrderElementsOf(
+        held.isEmpty() ? List.of("") : held);
+  }
+
+  @Test
+  void keysAndValuesInAnyScriptAndEmptyValuesAreKept() {
+    KeyValueStore store = new KeyValueStore();
+    store.put("k_1_日本語", new StoredValue("", null));
+    store.put("k_1_nihongo", new StoredValue("🎉", "user_2"));
+
+    assertThat(store.get("k_1_日本語")).contains(new StoredValue("", null));
+    assertThat(store.get("k_1_nihongo")).contains(new StoredValue("🎉", "user_2"));
+    assertThat(store.entriesIn(IdSet.of(List.of(new ShardRange(1, 1)))))
+        .extracting(Map.Entry::getKey)
+        .containsExactlyInAnyOrder("k_1_日本語", "k_1_nihongo");
+    assertThat(store.bytes()).isEqualTo("k_1_日本語".length() + "k_1_nihongo".length() + 4);
   }
 
   @Test
