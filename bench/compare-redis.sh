@@ -8,13 +8,14 @@
 #   4. the store on 2 local servers in memory: the sweep, and the async client (ASYNC_CLIENTS x INFLIGHT in flight);
 #   5. the store on 2 local servers with --data-dir (every write synced before it is acknowledged): the sweep;
 #   6. `bench memory --start-local 1` with 1,000,000 keys (heap and resident memory per key);
+#      `bench warmstart`: a fresh cluster's first 10 s against its warm throughput (the bench client warmed first);
 #   7. prints one table of the runs and every ratio of the cost targets (bench.jar redis-table), and writes
 #      bench/target/results/compare-redis-<time>.json.
 # Every step reports server CPU µs/op: utime + stime of the server processes (redis-server; shardmaster and
 # shardkvs) in the measured window / operations. Stops everything it started, also on Ctrl-C or failure.
 #
 # Environment: CLIENTS (1,16,64)  SERVERS (2)  ASYNC_CLIENTS (1)  INFLIGHT (64)  KEY_FORM (user)  WARMUP (3s)
-#              DURATION (10s)  JIT_WARMUP (10s)  MEMORY_KEYS (1000000)  REDIS_BENCHMARK (0; 1 adds redis-benchmark)
+#              DURATION (10s)  JIT_WARMUP (10s)  ASYNC_JIT_WARMUP (36s)  MEMORY_KEYS (1000000)  REDIS_BENCHMARK (0; 1 adds redis-benchmark)
 # Needs bench/target/bench.jar and the server jars: mvn -B package -DskipTests at the repo root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,7 @@ KEY_FORM="${KEY_FORM:-user}"
 WARMUP="${WARMUP:-3s}"
 DURATION="${DURATION:-10s}"
 JIT_WARMUP="${JIT_WARMUP:-10s}"
+ASYNC_JIT_WARMUP="${ASYNC_JIT_WARMUP:-36s}"
 MEMORY_KEYS="${MEMORY_KEYS:-1000000}"
 REDIS_BENCHMARK="${REDIS_BENCHMARK:-0}"
 VALUE_BYTES=100
@@ -88,8 +90,8 @@ start_redis() {
 }
 
 # --clients is given per run: picocli appends a repeated list option instead of replacing it.
-sweep=(--mix put=50,get=50 --key-form "$KEY_FORM" --value-bytes "$VALUE_BYTES"
-       --warmup "$WARMUP" --duration "$DURATION" --jit-warmup "$JIT_WARMUP")
+load=(--mix put=50,get=50 --key-form "$KEY_FORM" --value-bytes "$VALUE_BYTES" --warmup "$WARMUP" --duration "$DURATION")
+sweep=("${load[@]}" --jit-warmup "$JIT_WARMUP")
 
 start_redis "$out/redis" --save '' --appendonly no
 java -jar "$JAR" steady --redis "127.0.0.1:$port" --redis-pid "$redis_pid" --clients "$CLIENTS" "${sweep[@]}" \
@@ -129,18 +131,22 @@ java -jar "$JAR" steady --redis "127.0.0.1:$port" --redis-pid "$redis_pid" --cli
 stop_redis
 
 java -jar "$JAR" steady --start-local "$SERVERS" --clients "$CLIENTS" "${sweep[@]}" --results-file "$out/ours.json"
-java -jar "$JAR" steady --start-local "$SERVERS" --clients "$ASYNC_CLIENTS" "${sweep[@]}" --inflight "$INFLIGHT" \
-  --results-file "$out/ours-async.json"
+# One step, so its JIT warm-up is as long as the load the sweep's last step has behind it (the JIT warm-up
+# and the steps before): measured straight after 10 s, the servers were still compiling (60% of their CPU
+# in C2 in async-profiler) and the client looked 3x slower than it is.
+java -jar "$JAR" steady --start-local "$SERVERS" --clients "$ASYNC_CLIENTS" "${load[@]}" --inflight "$INFLIGHT" \
+  --jit-warmup "$ASYNC_JIT_WARMUP" --results-file "$out/ours-async.json"
 java -jar "$JAR" steady --start-local "$SERVERS" --clients "$CLIENTS" "${sweep[@]}" --data-dir "$out/data" \
   --results-file "$out/ours-durable.json"
 java -jar "$JAR" memory --start-local 1 --preload-keys "$MEMORY_KEYS" --value-bytes "$VALUE_BYTES" \
   --results-file "$out/ours-memory.json"
 rm -rf "$out/data"
+java -jar "$JAR" warmstart --start-local "$SERVERS" --results-file "$out/ours-warmstart.json"
 
 echo
 benchmark=()
 [ "$REDIS_BENCHMARK" = 1 ] && benchmark=(--redis-benchmark "$out/redis")
 java -jar "$JAR" redis-table --redis "$out/redis.json" --ours "$out/ours.json" --redis-aof "$out/redis-aof.json" \
   --ours-durable "$out/ours-durable.json" --ours-async "$out/ours-async.json" \
-  --redis-memory "$out/redis/memory.properties" --ours-memory "$out/ours-memory.json" "${benchmark[@]}" \
+  --redis-memory "$out/redis/memory.properties" --ours-memory "$out/ours-memory.json" --ours-warmstart "$out/ours-warmstart.json" "${benchmark[@]}" \
   --results-file "bench/target/results/compare-redis-$stamp.json"

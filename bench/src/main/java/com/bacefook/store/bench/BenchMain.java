@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       GdprCommand.class,
       MemoryCommand.class,
+      WarmStartCommand.class,
       RedisTableCommand.class
     })
 public final class BenchMain implements Runnable {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,9 @@ import java.util.function.LongFunction;
 final class Preloader {
   /** Keys a thread takes and writes at a time. */
   static final int BATCH = 2000;
+  /** Tries of a key whose put timed out or found its server unavailable. */
+  private static final int ATTEMPTS = 3;
+  private static final Set<String> RETRIED = Set.of("DEADLINE_EXCEEDED", "UNAVAILABLE");
 
   private Preloader() {}
 
@@ -37,6 +41,38 @@ final class Preloader {
     long failures() {
       return failed.values().stream().mapToLong(Long::longValue).sum();
     }
+  }
+
+  /**
+   * Writes {@code batch}, again for the keys whose put timed out or found its server unavailable (up
+   * to {@link #ATTEMPTS} in all: the bench is the only writer of its keys, so a put written twice
+   * holds the same value); returns the status code of each key that still failed.
+   */
+  private static List<String> write(StoreClient client, List<PutRequest> batch, LongAdder written) {
+    List<String> failed = new ArrayList<>();
+    List<PutRequest> pending = batch;
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+      Map<Integer, String> codes = new LinkedHashMap<>();
+      try {
+        BatchResult result = client.putMany(pending);
+        written.add(result.applied());
+        result.failures().forEach((index, e) -> codes.put(index, e.getStatus().getCode().name()));
+      } catch (StatusRuntimeException e) {
+        for (int i = 0; i < pending.size(); i++) {
+          codes.put(i, e.getStatus().getCode().name());
+        }
+      }
+      List<PutRequest> retry = new ArrayList<>();
+      for (Map.Entry<Integer, String> code : codes.entrySet()) {
+        if (attempt < ATTEMPTS && RETRIED.contains(code.getValue())) {
+          retry.add(pending.get(code.getKey()));
+        } else {
+          failed.add(code.getValue());
+        }
+      }
+      pending = retry;
+    }
+    return failed;
   }
 
   static Result load(
@@ -70,13 +106,8 @@ final class Preloader {
                       String key = keyAt.apply(i);
                       batch.add(PutRequest.newBuilder().setKey(key).setData(Values.forKey(key, valueBytes)).build());
                     }
-                    try {
-                      BatchResult result = client.putMany(batch);
-                      written.add(result.applied());
-                      result.failures().values().forEach(
-                          e -> failed.computeIfAbsent(e.getStatus().getCode().name(), k -> new LongAdder()).increment());
-                    } catch (StatusRuntimeException e) {
-                      failed.computeIfAbsent(e.getStatus().getCode().name(), k -> new LongAdder()).add(batch.size());
+                    for (String code : write(client, batch, written)) {
+                      failed.computeIfAbsent(code, k -> new LongAdder()).increment();
                     }
                   }
                 } finally {

@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -52,6 +53,9 @@ final class RedisTableCommand implements Callable<Integer> {
 
   @Option(names = "--ours-memory", paramLabel = "FILE", description = "Results of the memory scenario.")
   Path oursMemory;
+
+  @Option(names = "--ours-warmstart", paramLabel = "FILE", description = "Results of the warmstart scenario.")
+  Path oursWarmStart;
 
   @Option(names = "--redis-benchmark", paramLabel = "DIR", description = "Optional: c<N>[-r<K>].csv from redis-benchmark --csv, shown for reference.")
   Path redisBenchmark;
@@ -157,6 +161,19 @@ final class RedisTableCommand implements Callable<Integer> {
               .row("ours: shardkv VmRSS (resident, whole process)", number(memory.oursRssBytesPerKey()))
               .render());
     }
+    JsonNode warmStart = oursWarmStart == null || !Files.exists(oursWarmStart)
+        ? null : Results.JSON.readTree(oursWarmStart.toFile()).path("results");
+    if (warmStart != null) {
+      double share = warmStart.path("firstShare").asDouble(-1);
+      text.append('\n')
+          .append(String.format(Locale.ROOT,
+              "warm start (ours alone): the first %.0f s after every range is served run at %s ops/s, %.0f%% of the warm"
+                  + " %s ops/s; goal >= 60%%: %s%n",
+              warmStart.path("firstWindow").path("seconds").asDouble(),
+              Tables.count(Math.round(warmStart.path("firstWindow").path("opsPerSecond").asDouble())), 100 * share,
+              Tables.count(Math.round(warmStart.path("warmWindow").path("opsPerSecond").asDouble())),
+              share >= 0.6 ? "yes" : "NO"));
+    }
     Map<Integer, Map<String, double[]>> benchmark = redisBenchmark == null ? Map.of() : readRedisBenchmark(redisBenchmark);
     if (!benchmark.isEmpty()) {
       Tables reference = new Tables("redis-benchmark -P 1 -d 100 (reference)", "SET/s", "GET/s", "p99 ms SET", "p99 ms GET");
@@ -176,6 +193,7 @@ final class RedisTableCommand implements Callable<Integer> {
     report.put("runs", runs);
     report.put("ratios", ratios);
     report.put("memory", memory);
+    report.put("warmStart", warmStart);
     report.put("redisBenchmark", benchmark);
     report.put("table", text.toString());
     Files.createDirectories(resultsFile.toAbsolutePath().getParent());

@@ -153,7 +153,23 @@ class BenchSmokeTest {
   }
 
   @Test
+  void warmstartMeasuresAFreshClusterSecondBySecond() throws IOException {
+    JsonNode warm =
+        run("warmstart", "--start-local", "1", "--server-java-opts", SERVER_JVM, "--clients", "2", "--client-warmup", "500ms",
+            "--first", "2s", "--settle", "500ms", "--warm", "1s");
+    JsonNode results = warm.path("results");
+    assertThat(results.path("firstSeconds")).hasSize(2);
+    assertThat(results.path("firstSeconds").get(0).path("opsPerSecond").asDouble()).isPositive();
+    assertThat(results.path("warmWindow").path("ops").asLong()).isPositive();
+    assertThat(results.path("warmWindow").path("errors").size()).isZero();
+    assertThat(results.path("firstShare").asDouble()).isPositive();
+    assertThat(results.path("secondsToServe").asDouble()).isPositive();
+  }
+
+  @Test
   void badOptionsAreRefusedBeforeAnythingStarts() {
+    assertThat(BenchMain.run("warmstart", "--shardmaster", "127.0.0.1:1")).isEqualTo(2);
+    assertThat(BenchMain.run("warmstart", "--start-local", "--first", "0s")).isEqualTo(2);
     assertThat(BenchMain.run("steady", "--clients", "0", "--start-local")).isEqualTo(2);
     assertThat(BenchMain.run("memory", "--shardmaster", "127.0.0.1:1")).isEqualTo(2);
     assertThat(BenchMain.run("steady", "--mix", "fly=3", "--start-local")).isEqualTo(2);

@@ -54,6 +54,7 @@ final class GuardHandler implements Handler {
             ctx.ip());
       }
     }
+    JsonCodec.drain(ctx);
     json.write(ctx, status, new Views.ErrorBody(verdict.message()));
     ctx.skipRemainingHandlers();
   }

@@ -54,7 +54,6 @@ public final class JsonCodec {
   public <T extends Record> T read(Context ctx, Class<T> type) {
     String contentType = ctx.header("Content-Type");
     if (!isJson(contentType)) {
-      // Read first: a client waiting for "100 Continue", or still sending, gets the answer.
       drain(ctx);
       throw notJson(contentType);
     }
@@ -107,8 +106,12 @@ public final class JsonCodec {
             + (contentType == null ? "without a Content-Type" : Quote.of(contentType)));
   }
 
-  /** Reads and drops the body, up to one byte past the limit, whatever it holds. */
-  private static void drain(Context ctx) {
+  /**
+   * Reads and drops the body, up to one byte past the limit, whatever it holds: a request refused
+   * before its body is read still gets its answer when the client waits for {@code 100 Continue}
+   * (JDK 17's HttpClient never completes such an exchange otherwise) or is still sending.
+   */
+  static void drain(Context ctx) {
     try (InputStream in = ctx.req().getInputStream()) {
       in.readNBytes(MAX_BODY_BYTES + 1);
     } catch (IOException e) {

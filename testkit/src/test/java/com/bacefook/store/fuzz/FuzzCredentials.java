@@ -17,16 +17,22 @@ final class FuzzCredentials {
   /** The header to send and, if it must be refused, the status it must get. */
   record Choice(Metadata headers, Optional<Status.Code> refusal) {}
 
+  /** The prefix of an RPC name that carries the mark of a GDPR erase. */
+  static final String ERASING = "Erasing";
+
   private final TestSecurity security;
 
   FuzzCredentials(TestSecurity security) {
     this.security = security;
   }
 
-  /** Chooses the header for {@code rpc} (as the fuzzer names it) sent to the shardmaster or a server. */
+  /**
+   * Chooses the header for {@code rpc} (as the fuzzer names it) sent to the shardmaster or a server;
+   * {@code Erasing<Rpc>} is {@code <Rpc>} with the mark of a GDPR erase, which needs more than a client.
+   */
   Choice choose(FuzzInputs in, String rpc, boolean toShardmaster) {
-    boolean marked = rpc.equals("HandoffPut");
-    String method = (toShardmaster ? "Shardmaster/" : "Shardkv/") + (marked ? "Put" : rpc);
+    boolean marked = rpc.startsWith(ERASING);
+    String method = (toShardmaster ? "Shardmaster/" : "Shardkv/") + (marked ? rpc.substring(ERASING.length()) : rpc);
     Access access = MethodAccess.of(method, marked);
     int draw = rpc.equals("Move") ? 7 : in.nextInt(8);
     Metadata headers = new Metadata();

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bad input never hurts (issue #7): random requests over gRPC, to random servers of a live three-server
- * cluster and to the shardmaster, with keys, values, users, server names, ranges and configuration
+ * cluster and to the shardmaster (every RPC of both, the batch RPCs PutMany, DeleteMany (also with the
+ * mark of a GDPR erase) and ScanKeys included), with keys, values, users, server names, ranges and configuration
  * numbers that are mostly garbage (empty, unicode, control characters, surrogate halves, numbers past
  * 2^64, around every length limit, and now and then over the 8 MiB message limit) and sometimes valid.
  *

@@ -1,6 +1,7 @@
 package com.bacefook.store.fuzz;
 
 import com.bacefook.store.proto.AppendRequest;
+import com.bacefook.store.proto.DeleteBatch;
 import com.bacefook.store.proto.DeleteRequest;
 import com.bacefook.store.proto.GDPRDeleteRequest;
 import com.bacefook.store.proto.GetRequest;
@@ -12,9 +13,11 @@ import com.bacefook.store.proto.PostListUpdate;
 import com.bacefook.store.proto.PutBatch;
 import com.bacefook.store.proto.PutRequest;
 import com.bacefook.store.proto.QueryConfigRequest;
+import com.bacefook.store.proto.ScanRequest;
 import com.bacefook.store.proto.Shard;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.proto.ShardmasterGrpc;
+import com.bacefook.store.rpc.Erasure;
 import com.bacefook.store.rpc.Handoff;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.testkit.FreePorts;
@@ -194,7 +197,7 @@ final class RequestFuzzer {
   }
 
   private void sendOne() {
-    int kind = in.nextInt(100);
+    int kind = in.nextInt(110);
     if (kind < 18) {
       GetRequest request = GetRequest.newBuilder().setKey(in.key(hugeOneIn)).build();
       String server = target(request.getKey());
@@ -260,7 +263,7 @@ final class RequestFuzzer {
           QueryConfigRequest.newBuilder().setNum(in.configNumber(latest)).build();
       call("QueryConfig", SHARDMASTER, request, EnumSet.of(Status.Code.OK, Status.Code.NOT_FOUND),
           CALL_DEADLINE_MS, shardmaster, ShardmasterGrpc.ShardmasterStub::queryConfig);
-    } else {
+    } else if (kind < 100) {
       String key =
           in.chance(2)
               ? in.defused("user_" + in.validKey().replaceAll("\\D+", ""))
@@ -268,7 +271,54 @@ final class RequestFuzzer {
       GDPRDeleteRequest request = GDPRDeleteRequest.newBuilder().setKey(key).build();
       call("GDPRDelete", SHARDMASTER, request, GDPR, GDPR_DEADLINE_MS, shardmaster,
           ShardmasterGrpc.ShardmasterStub::gDPRDelete);
+    } else if (kind < 104) {
+      PutBatch.Builder batch = PutBatch.newBuilder();
+      int keys = batchSize();
+      for (int i = 0; i < keys; i++) {
+        batch.addPuts(
+            PutRequest.newBuilder()
+                .setKey(in.key(hugeOneIn))
+                .setData(keys > 8 ? in.text(30) : in.value(hugeOneIn))
+                .setUser(in.user()));
+      }
+      String server = batch.getPutsCount() == 0 ? in.server() : target(batch.getPuts(0).getKey());
+      call("PutMany", server, batch.build(), KEY_OP_WITH_UPKEEP, CALL_DEADLINE_MS, shardkv.get(server),
+          ShardkvGrpc.ShardkvStub::putMany);
+    } else if (kind < 107) {
+      DeleteBatch.Builder batch = DeleteBatch.newBuilder();
+      int keys = batchSize();
+      for (int i = 0; i < keys; i++) {
+        batch.addKeys(in.key(hugeOneIn));
+      }
+      String server = batch.getKeysCount() == 0 ? in.server() : target(batch.getKeys(0));
+      ShardkvGrpc.ShardkvStub kv = shardkv.get(server);
+      String rpc = "DeleteMany";
+      String target = server;
+      // One in four carries the mark of a GDPR erase's post deletes, naming a junk or real user.
+      String user = in.chance(4) ? (in.chance(2) ? in.user() : in.ascii(24)) : "";
+      if (!user.isEmpty()) {
+        kv = Erasure.mark(kv, user);
+        rpc = FuzzCredentials.ERASING + rpc;
+        target = server + " [" + Erasure.HEADER.name() + ": " + user + "]";
+      }
+      call(rpc, target, batch.build(), KEY_OP_WITH_UPKEEP, CALL_DEADLINE_MS, kv,
+          ShardkvGrpc.ShardkvStub::deleteMany);
+    } else {
+      ScanRequest request =
+          ScanRequest.newBuilder()
+              .setFromId(in.chance(4) ? in.bound() : in.nextInt(KeyId.COUNT))
+              .setAfterKey(in.chance(2) ? "" : in.key(hugeOneIn))
+              .setLimit(in.chance(3) ? 0 : in.chance(2) ? in.nextInt(20) : in.bound())
+              .build();
+      String server = in.server();
+      call("ScanKeys", server, request, KEY_OP, CALL_DEADLINE_MS, shardkv.get(server),
+          ShardkvGrpc.ShardkvStub::scanKeys);
     }
+  }
+
+  /** Keys in a batch: mostly a few, sometimes none or many. */
+  private int batchSize() {
+    return in.chance(10) ? 0 : in.chance(10) ? 200 + in.nextInt(2000) : 1 + in.nextInt(8);
   }
 
   /** The owner of {@code key}'s ID, most of the time, if it has one; else any server. */

@@ -323,4 +323,33 @@ class GatewayFindingsTest {
     assertThat(reply.status()).isEqualTo(405);
     assertThat(json(reply).path("error").asText()).as(reply.describe()).startsWith("FOO ");
   }
+
+  // ---- 8. a cross-site write that waits for "100 Continue" is never answered ----
+
+  /**
+   * {@code POST /deleteUser} with a foreign {@code Origin}, {@code Expect: 100-continue} and a
+   * chunked body (found with seed 1010118007254958727): the guard answered 403 without reading the
+   * body, and JDK 17's HttpClient, still waiting to send it, never completed the exchange (10 s, no
+   * answer). The refusal reads the body first, as the 415 for a non-JSON body already did.
+   */
+  @ParameterizedTest
+  @CsvSource({"/deleteUser, id", "/deletePost, postId", "/addUser, name"})
+  void aCrossSiteWriteWaitingForContinueIsAnsweredPromptly(String path, String field) {
+    FuzzRequest request =
+        new FuzzRequest(
+            "POST",
+            path,
+            List.of(
+                Map.entry("Content-Type", "application/json"),
+                Map.entry("Origin", "http://elsewhere.example")),
+            utf8("{\"" + field + "\": \"user_809\"}"),
+            true,
+            true,
+            false);
+
+    FuzzHttp.Reply reply = send(request);
+
+    assertThat(reply.status()).as(reply.describe()).isEqualTo(403);
+    assertThat(json(reply).path("error").asText()).as(reply.describe()).isNotEmpty();
+  }
 }
