@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.UnaryOperator;
 
 /**
@@ -17,7 +18,9 @@ import java.util.function.UnaryOperator;
  * table (linear probing, at most three quarters full, doubled when fuller and halved when under an
  * eighth full, removal by backward shift so no tombstones are left) guarded by its own lock; a
  * resize copies one stripe, never the whole table. The key's hash is kept beside each slot, so probing
- * compares the key bytes only of a slot whose hash matches, and a resize reads no entry.
+ * compares the key bytes only of a slot whose hash matches, and a resize reads no entry. A read takes
+ * no lock unless a write of its stripe overlaps it: it probes optimistically and validates the
+ * stripe's {@link StampedLock} stamp afterwards, retrying under the read lock if a write came between.
  *
  * <p>Entries are never changed once stored: a change stores a new array. So an entry returned by
  * {@link #get} or the iterator stays valid, and the identity of the array tells whether a key was
@@ -68,10 +71,22 @@ final class EntryTable implements Iterable<byte[]> {
     return new String(entry, Varint.size(length), length, StandardCharsets.UTF_8);
   }
 
-  /** Returns whether {@code entry} begins with {@code key}. */
+  /**
+   * Returns whether {@code entry} begins with {@code key}. Whatever bytes {@code entry} holds, this
+   * never reads outside it: an optimistic read may see an array being filled.
+   */
   static boolean hasKey(byte[] entry, byte[] key) {
     int at = Varint.size(key.length);
-    return Varint.read(entry, 0) == key.length
+    if (entry.length < at + key.length) {
+      return false;
+    }
+    int i = 0;
+    for (int rest = key.length; (rest & ~0x7F) != 0; rest >>>= 7) {
+      if (entry[i++] != (byte) ((rest & 0x7F) | 0x80)) {
+        return false;
+      }
+    }
+    return entry[i] == (byte) (key.length >>> (7 * i))
         && Arrays.equals(entry, at, at + key.length, key, 0, key.length);
   }
 
@@ -79,24 +94,34 @@ final class EntryTable implements Iterable<byte[]> {
   byte[] get(byte[] key) {
     int hash = hash(key);
     Stripe stripe = stripeOf(hash);
-    synchronized (stripe) {
-      int slot = stripe.find(key, hash);
-      return slot < 0 ? null : stripe.entries[slot];
+    long stamp = stripe.lock.tryOptimisticRead();
+    if (stamp != 0) {
+      byte[] found = stripe.probe(key, hash);
+      if (stripe.lock.validate(stamp)) {
+        return found;
+      }
+    }
+    stamp = stripe.lock.readLock();
+    try {
+      return stripe.probe(key, hash);
+    } finally {
+      stripe.lock.unlockRead(stamp);
     }
   }
 
   /**
    * Replaces the entry of {@code key} (or {@code null}) by what {@code change} returns for it ({@code
-   * null}: no entry; the argument itself: no change), atomically: {@code change} runs under the lock
-   * of the key's stripe, so it must be short, must not block and must not use this table. If it
-   * throws, nothing changes. Returns the previous entry.
+   * null}: no entry; the argument itself: no change), atomically: {@code change} runs under the write
+   * lock of the key's stripe (not reentrant), so it must be short, must not block and must not use
+   * this table. If it throws, nothing changes. Returns the previous entry.
    *
    * @throws IllegalArgumentException if {@code change} returns an entry for another key
    */
   byte[] compute(byte[] key, UnaryOperator<byte[]> change) {
     int hash = hash(key);
     Stripe stripe = stripeOf(hash);
-    synchronized (stripe) {
+    long stamp = stripe.lock.writeLock();
+    try {
       int slot = stripe.find(key, hash);
       byte[] old = slot < 0 ? null : stripe.entries[slot];
       byte[] next = change.apply(old);
@@ -116,6 +141,8 @@ final class EntryTable implements Iterable<byte[]> {
         stripe.entries[slot] = next;
       }
       return old;
+    } finally {
+      stripe.lock.unlockWrite(stamp);
     }
   }
 
@@ -148,8 +175,11 @@ final class EntryTable implements Iterable<byte[]> {
             return false;
           }
           Stripe stripe = stripes[nextStripe++];
-          synchronized (stripe) {
+          long stamp = stripe.lock.readLock();
+          try {
             slots = stripe.entries.clone();
+          } finally {
+            stripe.lock.unlockRead(stamp);
           }
           at = 0;
         }
@@ -182,11 +212,41 @@ final class EntryTable implements Iterable<byte[]> {
     return h ^ (h >>> 16);
   }
 
-  /** One stripe: an open-addressing table, every field guarded by the stripe itself. */
+  /**
+   * One stripe: an open-addressing table, every field written under the write lock of {@code lock}
+   * and read under its read lock or optimistically ({@link #probe}).
+   */
   private static final class Stripe {
+    private final StampedLock lock = new StampedLock();
     private int[] hashes = new int[MIN_CAPACITY];
     private byte[][] entries = new byte[MIN_CAPACITY][];
     private int count;
+
+    /**
+     * Returns the entry of {@code key}, or {@code null}. Safe without the lock: it reads each array
+     * field once, checks that the two agree, probes at most every slot once and never reads outside
+     * an array, so a write that overlaps it can only make the answer wrong, which the caller's
+     * validation then discards.
+     */
+    byte[] probe(byte[] key, int hash) {
+      byte[][] slots = entries;
+      int[] slotHashes = hashes;
+      if (slots.length != slotHashes.length) {
+        return null;
+      }
+      int mask = slots.length - 1;
+      int slot = hash & mask;
+      for (int probes = 0; probes < slots.length; probes++, slot = (slot + 1) & mask) {
+        byte[] entry = slots[slot];
+        if (entry == null) {
+          return null;
+        }
+        if (slotHashes[slot] == hash && hasKey(entry, key)) {
+          return entry;
+        }
+      }
+      return null;
+    }
 
     /**
      * Returns the slot holding {@code key}, or if none, {@code -slot - 1} for the empty slot where it

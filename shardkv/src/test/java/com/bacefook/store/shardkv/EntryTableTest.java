@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -261,6 +262,66 @@ class EntryTableTest {
       stop.set(true);
     }
     churn.get(DEADLINE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void readsDuringResizesAndShiftsAlwaysFindEveryStableEntry() throws Exception {
+    EntryTable table = new EntryTable(1);
+    for (int i = 0; i < 500; i++) {
+      put(table, "stable_" + i, i);
+    }
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Future<String>> readers = new ArrayList<>();
+    for (int r = 0; r < 2; r++) {
+      Random random = new Random(r);
+      readers.add(
+          threads.submit(
+              () -> {
+                long reads = 0;
+                while (!stop.get()) {
+                  int i = random.nextInt(500);
+                  Integer found = get(table, "stable_" + i);
+                  if (found == null || found != i) {
+                    return "stable_" + i + " read as " + found + " after " + reads + " reads";
+                  }
+                  reads++;
+                }
+                return null;
+              }));
+    }
+    try {
+      // Each round grows the stripe from 500 to 4,500 entries and back, shifting entries on removal,
+      // then keeps about 50 more keys coming and going among the stable ones (shifts, no resize).
+      for (int round = 0; round < 10; round++) {
+        for (int i = 0; i < 4_000; i++) {
+          put(table, "churn_" + i, round);
+        }
+        for (int i = 0; i < 4_000; i++) {
+          remove(table, "churn_" + i);
+        }
+        for (int i = 0; i < 50_000; i++) {
+          put(table, "churn_" + i, round);
+          remove(table, "churn_" + (i - 50));
+        }
+      }
+    } finally {
+      stop.set(true);
+    }
+    for (Future<String> reader : readers) {
+      assertThat(reader.get(DEADLINE_SECONDS, TimeUnit.SECONDS)).isNull();
+    }
+  }
+
+  @Test
+  void anEntryWhoseBytesAreNotItsKeyNeverMatches() {
+    byte[] key = utf8("k".repeat(200));
+    assertThat(EntryTable.hasKey(EntryTable.newEntry(key, 3), key)).isTrue();
+    assertThat(EntryTable.hasKey(new byte[] {(byte) 0xC8}, key)).isFalse();
+    assertThat(EntryTable.hasKey(new byte[205], key)).isFalse();
+    byte[] allContinuation = new byte[300];
+    Arrays.fill(allContinuation, (byte) 0xFF);
+    assertThat(EntryTable.hasKey(allContinuation, key)).isFalse();
+    assertThat(EntryTable.hasKey(new byte[] {0}, new byte[0])).isTrue();
   }
 
   @Test
