@@ -1,0 +1,164 @@
+package com.bacefook.store.shardkv;
+
+import com.bacefook.store.sharding.IdSet;
+import com.bacefook.store.sharding.Quote;
+import com.bacefook.store.sharding.ShardRange;
+import com.bacefook.store.sharding.SocialKeys;
+import com.bacefook.store.shardkv.replication.ReplicatedState;
+import io.grpc.Status;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A replica group's state and how commands change it: the keys ({@link KeyValueStore}), the latest
+ * answer to each client (so a retried request is applied once, and answered as the first time), and
+ * the client address of each member. Every member applies the same commands in the same order.
+ */
+final class GroupApplier implements ReplicatedState {
+  private static final int SNAPSHOT_VERSION = 1;
+  private static final IdSet ALL_IDS = IdSet.of(List.of(ShardRange.ALL));
+
+  /** The answer to a client's latest request. */
+  private record Answered(long seq, byte[] reply) {}
+
+  private final KeyValueStore store;
+  /** Client ID to its latest answered request. Guarded by this. */
+  private final Map<String, Answered> answered = new HashMap<>();
+  /** Member ID to the address it serves clients at. */
+  private final Map<String, String> members = new ConcurrentHashMap<>();
+
+  /** Creates the state of a group keeping its keys in {@code store} (empty, in memory). */
+  GroupApplier(KeyValueStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public synchronized byte[] apply(byte[] bytes) {
+    GroupCommand.Request request = GroupCommand.decode(bytes);
+    String client = request.clientId();
+    if (!client.isEmpty()) {
+      Answered last = answered.get(client);
+      if (last != null && request.seq() == last.seq()) {
+        return last.reply();
+      }
+      if (last != null && request.seq() < last.seq()) {
+        return new GroupReply(
+                Status.Code.FAILED_PRECONDITION,
+                "request " + request.seq() + " of client " + Quote.of(client)
+                    + " is older than its latest, " + last.seq() + "; not applied")
+            .encode();
+      }
+    }
+    byte[] reply = execute(request.command()).encode();
+    if (!client.isEmpty()) {
+      answered.put(client, new Answered(request.seq(), reply));
+    }
+    return reply;
+  }
+
+  private GroupReply execute(GroupCommand command) {
+    try {
+      if (command instanceof GroupCommand.Put put) {
+        store.put(put.key(), put.value());
+      } else if (command instanceof GroupCommand.Append append) {
+        store.append(append.key(), append.data());
+      } else if (command instanceof GroupCommand.Delete delete) {
+        if (store.remove(delete.key()) == null) {
+          return new GroupReply(Status.Code.NOT_FOUND, "no value for key " + Quote.of(delete.key()));
+        }
+      } else if (command instanceof GroupCommand.UpdateList update) {
+        store.updateList(update.key(), update.item(), update.remove());
+      } else if (command instanceof GroupCommand.Announce announce) {
+        members.put(announce.memberId(), announce.address());
+      }
+      return GroupReply.OK;
+    } catch (IllegalArgumentException e) {
+      return new GroupReply(Status.Code.INVALID_ARGUMENT, e.getMessage());
+    }
+  }
+
+  /** Returns the address member {@code memberId} serves clients at, once it announced it. */
+  Optional<String> addressOf(String memberId) {
+    return Optional.ofNullable(members.get(memberId));
+  }
+
+  /** Returns how many clients have an answer kept. */
+  synchronized int clientsKept() {
+    return answered.size();
+  }
+
+  @Override
+  public synchronized void writeSnapshot(OutputStream stream) throws IOException {
+    DataOutputStream out = new DataOutputStream(stream);
+    out.writeInt(SNAPSHOT_VERSION);
+    // Users first, in first-stored order, so that all_users keeps its order when read back.
+    List<String> users =
+        List.of(store.allUsers().split(",")).stream().filter(u -> !u.isEmpty()).toList();
+    List<Map.Entry<String, StoredValue>> others =
+        store.entriesIn(ALL_IDS).stream().filter(e -> !SocialKeys.isUser(e.getKey())).toList();
+    List<Map.Entry<String, StoredValue>> userEntries =
+        users.stream()
+            .flatMap(u -> store.get(u).map(v -> Map.entry(u, v)).stream())
+            .toList();
+    out.writeInt(userEntries.size() + others.size());
+    for (List<Map.Entry<String, StoredValue>> part : List.of(userEntries, others)) {
+      for (Map.Entry<String, StoredValue> entry : part) {
+        Codec.writeString(out, entry.getKey());
+        Codec.writeBytes(out, entry.getValue().valueBytes());
+        String author = entry.getValue().author();
+        Codec.writeString(out, author == null ? "" : author);
+      }
+    }
+    out.writeInt(answered.size());
+    for (Map.Entry<String, Answered> entry : answered.entrySet()) {
+      Codec.writeString(out, entry.getKey());
+      out.writeLong(entry.getValue().seq());
+      out.writeInt(entry.getValue().reply().length);
+      out.write(entry.getValue().reply());
+    }
+    out.writeInt(members.size());
+    for (Map.Entry<String, String> member : members.entrySet()) {
+      Codec.writeString(out, member.getKey());
+      Codec.writeString(out, member.getValue());
+    }
+    out.flush();
+  }
+
+  @Override
+  public synchronized void readSnapshot(InputStream stream) throws IOException {
+    DataInputStream in = new DataInputStream(stream);
+    int version = in.readInt();
+    if (version != SNAPSHOT_VERSION) {
+      throw new IOException(
+          "snapshot version " + version + " is not " + SNAPSHOT_VERSION + ", the one this server reads");
+    }
+    store.removeAll(ALL_IDS);
+    int keys = in.readInt();
+    for (int i = 0; i < keys; i++) {
+      String key = Codec.readString(in);
+      byte[] value = Codec.readBytes(in);
+      String author = Codec.readString(in);
+      store.install(key, StoredValue.ofOwned(value, author.isEmpty() ? null : author), false);
+    }
+    answered.clear();
+    int clients = in.readInt();
+    for (int i = 0; i < clients; i++) {
+      String client = Codec.readString(in);
+      long seq = in.readLong();
+      answered.put(client, new Answered(seq, Codec.readBytes(in)));
+    }
+    members.clear();
+    int memberCount = in.readInt();
+    for (int i = 0; i < memberCount; i++) {
+      members.put(Codec.readString(in), Codec.readString(in));
+    }
+  }
+}

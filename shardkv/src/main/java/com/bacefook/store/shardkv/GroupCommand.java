@@ -1,0 +1,107 @@
+package com.bacefook.store.shardkv;
+
+import com.google.protobuf.ByteString;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * One change to a replica group's state, as its log holds it: every member applies the same commands
+ * in the same order ({@link GroupApplier}). Encoded as a tag byte and the fields; {@link #decode}
+ * rejects anything else.
+ */
+sealed interface GroupCommand {
+  /** Stores {@code value} under {@code key}, replacing any previous one. */
+  record Put(String key, StoredValue value) implements GroupCommand {}
+
+  /** Appends {@code data} (UTF-8) to the value of {@code key}, creating it if missing. */
+  record Append(String key, ByteString data) implements GroupCommand {}
+
+  /** Removes {@code key}; answered {@code NOT_FOUND} if it had no value. */
+  record Delete(String key) implements GroupCommand {}
+
+  /** Adds {@code item} to the list under {@code key}, or with {@code remove} takes it out. */
+  record UpdateList(String key, String item, boolean remove) implements GroupCommand {}
+
+  /** Member {@code memberId} serves clients at {@code address}: followers name it when it leads. */
+  record Announce(String memberId, String address) implements GroupCommand {}
+
+  /** Returns the bytes of this command as {@code request} of client {@code clientId} ("" for none). */
+  default byte[] encode(String clientId, long seq) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      Codec.writeString(out, clientId);
+      out.writeLong(seq);
+      if (this instanceof Put put) {
+        out.writeByte(1);
+        Codec.writeString(out, put.key());
+        Codec.writeBytes(out, put.value().valueBytes());
+        Codec.writeString(out, put.value().author() == null ? "" : put.value().author());
+      } else if (this instanceof Append append) {
+        out.writeByte(2);
+        Codec.writeString(out, append.key());
+        Codec.writeBytes(out, append.data());
+      } else if (this instanceof Delete delete) {
+        out.writeByte(3);
+        Codec.writeString(out, delete.key());
+      } else if (this instanceof UpdateList update) {
+        out.writeByte(4);
+        Codec.writeString(out, update.key());
+        Codec.writeString(out, update.item());
+        out.writeBoolean(update.remove());
+      } else if (this instanceof Announce announce) {
+        out.writeByte(5);
+        Codec.writeString(out, announce.memberId());
+        Codec.writeString(out, announce.address());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * A command with the client request it carries out.
+   *
+   * @param clientId the client that sent it, or "" if it did not say (then it is never deduplicated)
+   * @param seq the client's sequence number of the request
+   * @param command what to apply
+   */
+  record Request(String clientId, long seq, GroupCommand command) {}
+
+  /**
+   * Decodes what {@link #encode} made.
+   *
+   * @throws IllegalArgumentException if {@code bytes} are not a command
+   */
+  static Request decode(byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      String clientId = Codec.readString(in);
+      long seq = in.readLong();
+      int tag = in.readByte();
+      GroupCommand command =
+          switch (tag) {
+            case 1 -> {
+              String key = Codec.readString(in);
+              byte[] value = Codec.readBytes(in);
+              String author = Codec.readString(in);
+              yield new Put(key, StoredValue.ofOwned(value, author.isEmpty() ? null : author));
+            }
+            case 2 -> new Append(Codec.readString(in), ByteString.copyFrom(Codec.readBytes(in)));
+            case 3 -> new Delete(Codec.readString(in));
+            case 4 -> new UpdateList(Codec.readString(in), Codec.readString(in), in.readBoolean());
+            case 5 -> new Announce(Codec.readString(in), Codec.readString(in));
+            default -> throw new IllegalArgumentException("unknown group command tag " + tag);
+          };
+      if (in.available() > 0) {
+        throw new IllegalArgumentException(in.available() + " bytes after a group command");
+      }
+      return new Request(clientId, seq, command);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("truncated group command: " + e, e);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package com.bacefook.store.shardkv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+class GroupApplierTest {
+  private final KeyValueStore store = new KeyValueStore();
+  private final GroupApplier applier = new GroupApplier(store);
+
+  private GroupReply apply(GroupCommand command, String client, long seq) {
+    return GroupReply.decode(applier.apply(command.encode(client, seq)));
+  }
+
+  @Test
+  void appliesWritesToTheStore() {
+    assertThat(apply(new GroupCommand.Put("post_1", new StoredValue("a", "user_1")), "", 0))
+        .isEqualTo(GroupReply.OK);
+    apply(new GroupCommand.Append("post_1", ByteString.copyFromUtf8("b")), "", 0);
+    apply(new GroupCommand.UpdateList("user_1_posts", "post_1", false), "", 0);
+
+    assertThat(store.get("post_1")).contains(new StoredValue("ab", "user_1"));
+    assertThat(store.get("user_1_posts")).contains(new StoredValue("post_1,", null));
+    assertThat(apply(new GroupCommand.Delete("post_1"), "", 0)).isEqualTo(GroupReply.OK);
+    assertThat(apply(new GroupCommand.Delete("post_1"), "", 0).code())
+        .isEqualTo(Status.Code.NOT_FOUND);
+  }
+
+  @Test
+  void aRetriedRequestIsAppliedOnceAndAnsweredAsTheFirstTime() {
+    GroupCommand append = new GroupCommand.Append("user_1", ByteString.copyFromUtf8("x"));
+
+    apply(append, "c1", 1);
+    apply(append, "c1", 1);
+    apply(append, "c2", 1);
+    apply(new GroupCommand.Delete("user_9"), "c1", 2);
+
+    assertThat(store.get("user_1")).contains(new StoredValue("xx", null));
+    assertThat(apply(new GroupCommand.Delete("user_1"), "c1", 2).code())
+        .as("the first answer to request 2, not a delete of user_1")
+        .isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(store.get("user_1")).isPresent();
+    assertThat(apply(append, "c1", 1).code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(store.get("user_1")).contains(new StoredValue("xx", null));
+    assertThat(applier.clientsKept()).isEqualTo(2);
+  }
+
+  @Test
+  void aValueTooLongIsRefusedTheSameWayOnEveryMember() {
+    String big = "x".repeat(KeyValueStore.MAX_VALUE_CHARS);
+    apply(new GroupCommand.Put("user_1", new StoredValue(big, null)), "", 0);
+
+    GroupReply reply = apply(new GroupCommand.Append("user_1", ByteString.copyFromUtf8("y")), "", 0);
+
+    assertThat(reply.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThatThrownBy(reply::check).hasMessageContaining("the limit is");
+  }
+
+  @Test
+  void aSnapshotRestoresKeysUsersOrderAnswersAndMembers() throws IOException {
+    apply(new GroupCommand.Put("user_2", new StoredValue("Bo", null)), "", 0);
+    apply(new GroupCommand.Put("user_1", new StoredValue("Al", null)), "", 0);
+    apply(new GroupCommand.Put("post_3", new StoredValue("hi", "user_2")), "c1", 7);
+    apply(new GroupCommand.Announce("a", "127.0.0.1:7001"), "", 0);
+    ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
+    applier.writeSnapshot(snapshot);
+
+    KeyValueStore otherStore = new KeyValueStore();
+    otherStore.put("user_9", new StoredValue("gone", null));
+    GroupApplier other = new GroupApplier(otherStore);
+    other.readSnapshot(new ByteArrayInputStream(snapshot.toByteArray()));
+
+    assertThat(otherStore.allUsers()).isEqualTo("user_2,user_1,");
+    assertThat(otherStore.get("post_3")).contains(new StoredValue("hi", "user_2"));
+    assertThat(otherStore.get("user_9")).isEmpty();
+    assertThat(otherStore.size()).isEqualTo(3);
+    assertThat(other.addressOf("a")).contains("127.0.0.1:7001");
+    byte[] retried =
+        new GroupCommand.Put("post_3", new StoredValue("changed", null)).encode("c1", 7);
+    assertThat(GroupReply.decode(other.apply(retried))).isEqualTo(GroupReply.OK);
+    assertThat(otherStore.get("post_3")).contains(new StoredValue("hi", "user_2"));
+  }
+}
