@@ -24,8 +24,33 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigWalker.class);
   private static final int MAX_STEPS_PER_WALK = 1_000;
 
+  /** Who steps the server's ranges: the server itself, or its replica group through the log. */
+  interface Steps {
+    /** Whether this server walks now: a member of a replica group walks only while it leads. */
+    boolean walks();
+
+    /** Transition "configuration applied" to {@code next}. */
+    Ownership.Transition advance(Configuration next);
+
+    /** Steps taken by {@code ownership} alone: a server that is its own group of one. */
+    static Steps local(Ownership ownership) {
+      return new Steps() {
+        @Override
+        public boolean walks() {
+          return true;
+        }
+
+        @Override
+        public Ownership.Transition advance(Configuration next) {
+          return ownership.advance(next);
+        }
+      };
+    }
+  }
+
   private final String self;
   private final ConfigCache configs;
+  private final Steps steps;
   private final Ownership ownership;
   private final HandoffSender sender;
   private final Duration interval;
@@ -35,17 +60,19 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   private volatile boolean reachable = true;
 
   /**
-   * Creates the walker of {@code self}. A restarted server first restores the configuration it acted
+   * Creates the walker of {@code self}, which steps through {@code steps}. A restarted server first restores the configuration it acted
    * on, then sends again the handoffs {@code toResume} it had not finished.
    */
   ConfigWalker(
       String self,
       ConfigCache configs,
       Ownership ownership,
+      Steps steps,
       HandoffSender sender,
       Duration interval,
       Duration handoffTimeout,
       List<RangeTable.Handoff> toResume) {
+    this.steps = steps;
     this.toResume = List.copyOf(toResume);
     this.self = self;
     this.configs = configs;
@@ -109,6 +136,9 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   }
 
   private void walk() {
+    if (!steps.walks()) {
+      return;
+    }
     long restore = ownership.toRestore();
     if (restore > 0) {
       ownership.restore(configs.get(restore), toResume);
@@ -130,9 +160,9 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   }
 
   private void step(Configuration next) {
-    Ownership.Transition transition = ownership.advance(next);
+    Ownership.Transition transition = steps.advance(next);
     transition.sending().forEach(h -> sender.submit(h.configNumber(), h.peer(), h.ids()));
-    IdSet owned = IdSet.ownedBy(next, self);
+    IdSet owned = IdSet.ownedBy(transition.next(), ownership.self());
     log.info(
         "{}: applied configuration #{}: owns {}; hands over {}; waits for {}",
         self, next.number(), owned,

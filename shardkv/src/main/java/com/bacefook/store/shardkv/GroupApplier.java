@@ -1,10 +1,14 @@
 package com.bacefook.store.shardkv;
 
+import com.bacefook.store.client.ProtoConfigurations;
+import com.bacefook.store.proto.QueryResponse;
+import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.ShardRange;
 import com.bacefook.store.sharding.SocialKeys;
 import com.bacefook.store.shardkv.replication.ReplicatedState;
+import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -18,7 +22,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A replica group's state and how commands change it: the keys ({@link KeyValueStore}), the latest
+ * A replica group's state and how commands change it: the keys ({@link KeyValueStore}), the state of
+ * each range ({@link Ownership}, stepped only by {@link GroupCommand.ConfigApplied}), the latest
  * answer to each client (so a retried request is applied once, and answered as the first time), and
  * the client address of each member. Every member applies the same commands in the same order.
  */
@@ -30,14 +35,19 @@ final class GroupApplier implements ReplicatedState {
   private record Answered(long seq, byte[] reply) {}
 
   private final KeyValueStore store;
+  private final Ownership ownership;
   /** Client ID to its latest answered request. Guarded by this. */
   private final Map<String, Answered> answered = new HashMap<>();
   /** Member ID to the address it serves clients at. */
   private final Map<String, String> members = new ConcurrentHashMap<>();
 
-  /** Creates the state of a group keeping its keys in {@code store} (empty, in memory). */
-  GroupApplier(KeyValueStore store) {
+  /**
+   * Creates the state of a group keeping its keys in {@code store} (empty, in memory) and its ranges'
+   * states in {@code ownership} (named after the group).
+   */
+  GroupApplier(KeyValueStore store, Ownership ownership) {
     this.store = store;
+    this.ownership = ownership;
   }
 
   @Override
@@ -72,17 +82,37 @@ final class GroupApplier implements ReplicatedState {
         store.append(append.key(), append.data());
       } else if (command instanceof GroupCommand.Delete delete) {
         if (store.remove(delete.key()) == null) {
-          return new GroupReply(Status.Code.NOT_FOUND, "no value for key " + Quote.of(delete.key()));
+          return new GroupReply(
+              Status.Code.NOT_FOUND, ShardkvService.notFound(delete.key()).getStatus().getDescription());
         }
       } else if (command instanceof GroupCommand.UpdateList update) {
         store.updateList(update.key(), update.item(), update.remove());
       } else if (command instanceof GroupCommand.Announce announce) {
         members.put(announce.memberId(), announce.address());
+      } else if (command instanceof GroupCommand.ConfigApplied applied) {
+        return configurationApplied(applied.config());
       }
       return GroupReply.OK;
     } catch (IllegalArgumentException e) {
       return new GroupReply(Status.Code.INVALID_ARGUMENT, e.getMessage());
     }
+  }
+
+  private GroupReply configurationApplied(Configuration next) {
+    long acting = ownership.applied().number();
+    if (next.number() != acting + 1 || !ownership.waiting().isEmpty()) {
+      return new GroupReply(
+          Status.Code.FAILED_PRECONDITION,
+          "the group acts on configuration #" + acting + (ownership.waiting().isEmpty() ? "" : ", waiting for "
+              + ownership.waiting()) + ", and cannot apply #" + next.number());
+    }
+    ownership.advance(next);
+    return GroupReply.OK;
+  }
+
+  /** Returns the addresses the group's members announced, by member ID. */
+  Map<String, String> memberAddresses() {
+    return Map.copyOf(members);
   }
 
   /** Returns the address member {@code memberId} serves clients at, once it announced it. */
@@ -121,14 +151,17 @@ final class GroupApplier implements ReplicatedState {
     for (Map.Entry<String, Answered> entry : answered.entrySet()) {
       Codec.writeString(out, entry.getKey());
       out.writeLong(entry.getValue().seq());
-      out.writeInt(entry.getValue().reply().length);
-      out.write(entry.getValue().reply());
+      Codec.writeBytes(out, ByteString.copyFrom(entry.getValue().reply()));
     }
     out.writeInt(members.size());
     for (Map.Entry<String, String> member : members.entrySet()) {
       Codec.writeString(out, member.getKey());
       Codec.writeString(out, member.getValue());
     }
+    RangeTable table = ownership.table();
+    Codec.writeBytes(out, ProtoConfigurations.toProto(table.applied()).toByteString());
+    writeOwnership(out, new StateRecords.SavedOwnership(0, table.waiting(), table.early()));
+    writeOwnership(out, new StateRecords.SavedOwnership(0, table.sending(), Map.of()));
     out.flush();
   }
 
@@ -160,5 +193,16 @@ final class GroupApplier implements ReplicatedState {
     for (int i = 0; i < memberCount; i++) {
       members.put(Codec.readString(in), Codec.readString(in));
     }
+    Configuration applied =
+        ProtoConfigurations.fromProto(QueryResponse.parseFrom(Codec.readBytes(in)));
+    StateRecords.SavedOwnership waiting = StateRecords.decodeOwnership(Codec.readBytes(in));
+    StateRecords.SavedOwnership sending = StateRecords.decodeOwnership(Codec.readBytes(in));
+    ownership.reset(applied, waiting.pending(), sending.pending(), waiting.early());
+  }
+
+  /** Writes handoffs (and early arrivals) in the encoding a server keeps its ownership in. */
+  private static void writeOwnership(DataOutputStream out, StateRecords.SavedOwnership saved)
+      throws IOException {
+    Codec.writeBytes(out, ByteString.copyFrom(StateRecords.encode(saved)));
   }
 }

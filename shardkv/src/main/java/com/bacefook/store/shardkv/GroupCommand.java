@@ -1,5 +1,8 @@
 package com.bacefook.store.shardkv;
 
+import com.bacefook.store.client.ProtoConfigurations;
+import com.bacefook.store.proto.QueryResponse;
+import com.bacefook.store.sharding.Configuration;
 import com.google.protobuf.ByteString;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,6 +32,13 @@ sealed interface GroupCommand {
   /** Member {@code memberId} serves clients at {@code address}: followers name it when it leads. */
   record Announce(String memberId, String address) implements GroupCommand {}
 
+  /**
+   * Transition "configuration applied" ({@link Ownership#advance}): the leader, following the
+   * shardmaster, proposes each configuration in turn, as the group reads it (its members' addresses
+   * named by the group's name), and every member steps its range table alike.
+   */
+  record ConfigApplied(Configuration config) implements GroupCommand {}
+
   /** Returns the bytes of this command as {@code request} of client {@code clientId} ("" for none). */
   default byte[] encode(String clientId, long seq) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -56,6 +66,9 @@ sealed interface GroupCommand {
         out.writeByte(5);
         Codec.writeString(out, announce.memberId());
         Codec.writeString(out, announce.address());
+      } else if (this instanceof ConfigApplied applied) {
+        out.writeByte(6);
+        Codec.writeBytes(out, ProtoConfigurations.toProto(applied.config()).toByteString());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -94,6 +107,9 @@ sealed interface GroupCommand {
             case 3 -> new Delete(Codec.readString(in));
             case 4 -> new UpdateList(Codec.readString(in), Codec.readString(in), in.readBoolean());
             case 5 -> new Announce(Codec.readString(in), Codec.readString(in));
+            case 6 ->
+                new ConfigApplied(
+                    ProtoConfigurations.fromProto(QueryResponse.parseFrom(Codec.readBytes(in))));
             default -> throw new IllegalArgumentException("unknown group command tag " + tag);
           };
       if (in.available() > 0) {

@@ -8,6 +8,7 @@ import com.bacefook.store.sharding.Quote;
 import com.google.common.base.Ticker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -84,6 +85,21 @@ final class Ownership {
       heardOf(config);
       saved = null;
       log.info("{}: resumed at configuration #{}: {}", self, config.number(), table);
+    }
+  }
+
+  /**
+   * Replaces the whole state by a replica group's snapshot of it: acting on {@code config}, waiting for
+   * {@code waiting}, sending {@code sending}, with the {@code early} arrivals; waits start again now.
+   */
+  void reset(
+      Configuration config,
+      List<RangeTable.Handoff> waiting,
+      List<RangeTable.Handoff> sending,
+      Map<Long, IdSet> early) {
+    synchronized (transitions) {
+      swap(RangeTable.restored(self, config, waiting, sending, early, ticker.read()));
+      heardOf(config);
     }
   }
 

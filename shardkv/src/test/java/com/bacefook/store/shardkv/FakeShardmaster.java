@@ -1,6 +1,7 @@
 package com.bacefook.store.shardkv;
 
 import com.bacefook.store.client.ProtoConfigurations;
+import com.bacefook.store.proto.JoinRequest;
 import com.bacefook.store.proto.QueryConfigRequest;
 import com.bacefook.store.proto.QueryResponse;
 import com.bacefook.store.proto.ShardmasterGrpc;
@@ -84,6 +85,23 @@ final class FakeShardmaster implements AutoCloseable {
   }
 
   private final class Service extends ShardmasterGrpc.ShardmasterImplBase {
+    /** A first join gets every ID; a later one is listed without ranges (nothing rebalances here). */
+    @Override
+    public synchronized void join(JoinRequest request, StreamObserver<Empty> response) {
+      Configuration now = latest();
+      if (now.contains(request.getServer())) {
+        response.onError(
+            Status.INVALID_ARGUMENT.withDescription(request.getServer() + " already joined").asRuntimeException());
+        return;
+      }
+      List<ServerRanges> servers = new ArrayList<>(now.servers());
+      servers.add(
+          new ServerRanges(request.getServer(), servers.isEmpty() ? List.of(ShardRange.ALL) : List.of()));
+      history.add(new Configuration(history.size(), servers));
+      response.onNext(Empty.getDefaultInstance());
+      response.onCompleted();
+    }
+
     @Override
     public void query(Empty request, StreamObserver<QueryResponse> response) {
       queries.incrementAndGet();

@@ -3,6 +3,7 @@ package com.bacefook.store.shardkv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.base.Ticker;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import java.io.ByteArrayInputStream;
@@ -12,7 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class GroupApplierTest {
   private final KeyValueStore store = new KeyValueStore();
-  private final GroupApplier applier = new GroupApplier(store);
+  private final Ownership ownership = ownership();
+  private final GroupApplier applier = new GroupApplier(store, ownership);
+
+  private static Ownership ownership() {
+    return new Ownership("g", true, Persistence.NONE, null, Ticker.systemTicker());
+  }
 
   private GroupReply apply(GroupCommand command, String client, long seq) {
     return GroupReply.decode(applier.apply(command.encode(client, seq)));
@@ -73,7 +79,8 @@ class GroupApplierTest {
 
     KeyValueStore otherStore = new KeyValueStore();
     otherStore.put("user_9", new StoredValue("gone", null));
-    GroupApplier other = new GroupApplier(otherStore);
+    Ownership otherOwnership = ownership();
+    GroupApplier other = new GroupApplier(otherStore, otherOwnership);
     other.readSnapshot(new ByteArrayInputStream(snapshot.toByteArray()));
 
     assertThat(otherStore.allUsers()).isEqualTo("user_2,user_1,");

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
@@ -39,6 +38,8 @@ import org.apache.ratis.util.TimeDuration;
 public final class GroupMember implements AutoCloseable {
   /** How long one attempt to commit a command may take before the client tries again. */
   private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(3, TimeUnit.SECONDS);
+  /** How many times the client tries a command (a leader change makes it try the new leader). */
+  private static final int ATTEMPTS = 5;
 
   /**
    * How a member runs.
@@ -164,7 +165,7 @@ public final class GroupMember implements AutoCloseable {
             .setRaftGroup(group)
             .setRetryPolicy(
                 RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                    3, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
+                    ATTEMPTS, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
             .build();
     return new GroupMember(groupName, peers, selfId, group, server, client, options);
   }
@@ -185,26 +186,30 @@ public final class GroupMember implements AutoCloseable {
   }
 
   /**
-   * Proposes {@code command} to the group's log and completes with what applying it answered, once a
-   * majority holds it. Fails (with the Ratis exception) if no leader committed it in time; it may
-   * then still be applied later.
+   * Proposes {@code command} to the group's log and returns what applying it answered, once a
+   * majority holds it. Waits; the client finds the leader and tries a few times.
+   *
+   * @throws IOException if no leader committed it in time: it may still be applied later
    */
-  public CompletableFuture<byte[]> submit(byte[] command) {
-    return client.async().send(Message.valueOf(ByteString.copyFrom(command))).thenApply(GroupMember::content);
+  public byte[] submit(byte[] command) throws IOException {
+    return content(client.io().send(Message.valueOf(ByteString.copyFrom(command))));
   }
 
   /**
-   * Completes once this member's state holds every command committed before the call (Ratis
-   * read-index on the leader): a read of the local state after it is linearizable, if this member
-   * leads.
+   * Returns once this member's state holds every command committed before the call (a Ratis
+   * read-index): a read of the local state after it is linearizable.
+   *
+   * @throws IOException if the group could not confirm its leader in time
    */
-  public CompletableFuture<Void> readBarrier() {
-    return client.async().sendReadOnly(Message.EMPTY, self).thenAccept(GroupMember::content);
+  public void readBarrier() throws IOException {
+    content(client.io().sendReadOnly(Message.EMPTY, self));
   }
 
-  private static byte[] content(RaftClientReply reply) {
+  private static byte[] content(RaftClientReply reply) throws IOException {
     if (!reply.isSuccess()) {
-      throw new IllegalStateException("the group did not apply the command", reply.getException());
+      throw reply.getException() != null
+          ? reply.getException()
+          : new IOException("the group did not apply the command");
     }
     return reply.getMessage().getContent().toByteArray();
   }

@@ -27,6 +27,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 
 /**
@@ -52,12 +53,29 @@ final class GroupStateMachine extends BaseStateMachine {
       throws IOException {
     super.initialize(server, groupId, raftStorage);
     storage.init(raftStorage);
-    reinitialize();
+    getLifeCycle().transition(LifeCycle.State.STARTING);
+    load(storage.loadLatestSnapshot());
+    getLifeCycle().transition(LifeCycle.State.RUNNING);
   }
 
+  /** Pauses before Ratis installs a snapshot from the leader; {@link #reinitialize} resumes. */
+  @Override
+  public void pause() {
+    getLifeCycle().transition(LifeCycle.State.PAUSING);
+    getLifeCycle().transition(LifeCycle.State.PAUSED);
+  }
+
+  /** Loads the latest snapshot (at start, or once one was installed from the leader) and resumes. */
   @Override
   public void reinitialize() throws IOException {
-    SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
+    load(storage.loadLatestSnapshot());
+    if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+  }
+
+  private void load(SingleFileSnapshotInfo snapshot) throws IOException {
     if (snapshot == null) {
       return;
     }
