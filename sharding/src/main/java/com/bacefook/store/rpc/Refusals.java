@@ -80,6 +80,12 @@ public final class Refusals {
     return trailers != null && trailers.containsKey(REFUSED);
   }
 
+  /** Returns whether {@code e} is a replica group member's refusal: it does not lead its group. */
+  public static boolean isNotLeader(StatusRuntimeException e) {
+    Metadata trailers = e.getTrailers();
+    return trailers != null && "not-leader".equals(trailers.get(REFUSED));
+  }
+
   /** Returns the owner named by a wrong-owner refusal, if any. */
   public static Optional<String> ownerHint(StatusRuntimeException e) {
     Metadata trailers = e.getTrailers();

@@ -3,6 +3,7 @@ package com.bacefook.store.rpc;
 import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.ServerInterceptor;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.AbstractStub;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,13 @@ public final class RequestIds {
   /** The header numbering the client's request; each new request has a higher number. */
   public static final Metadata.Key<String> SEQ =
       Metadata.Key.of("bacefook-seq", Metadata.ASCII_STRING_MARSHALLER);
+
+  /**
+   * Trailer on a failure whose outcome is unknown (the write may or may not be applied) from a server
+   * that keeps the answer to each request ID: sending the same request again applies it at most once.
+   */
+  public static final Metadata.Key<String> DEDUPLICATED =
+      Metadata.Key.of("bacefook-deduplicated", Metadata.ASCII_STRING_MARSHALLER);
 
   private static final Context.Key<String> CLIENT_ID = Context.key("bacefook-client-id");
   private static final Context.Key<String> SEQ_NUMBER = Context.key("bacefook-seq");
@@ -52,6 +60,19 @@ public final class RequestIds {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  /** Returns trailers marking a failure as {@link #DEDUPLICATED}. */
+  public static Metadata deduplicatedTrailers() {
+    Metadata trailers = new Metadata();
+    trailers.put(DEDUPLICATED, "true");
+    return trailers;
+  }
+
+  /** Returns whether {@code e} says the same request may be sent again safely. */
+  public static boolean isDeduplicated(StatusRuntimeException e) {
+    Metadata trailers = e.getTrailers();
+    return trailers != null && trailers.containsKey(DEDUPLICATED);
   }
 
   /** A server interceptor that exposes the headers as {@link #current()}. */

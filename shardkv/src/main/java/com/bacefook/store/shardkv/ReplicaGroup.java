@@ -2,6 +2,7 @@ package com.bacefook.store.shardkv;
 
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.rpc.Refusals;
+import com.bacefook.store.rpc.RequestIds;
 import com.bacefook.store.rpc.RequestIds.RequestId;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.Quote;
@@ -105,26 +106,35 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
   }
 
   /**
-   * Proposes this member's client address until the group's state holds it; then, on the leader
-   * with {@code --join}, joins the shardmaster under this address if no configuration lists the
-   * group yet.
+   * Proposes this member's client address until the group's state holds it. Then, on the leader:
+   * if the latest configuration lists the group under another member's address (a former leader),
+   * asks the shardmaster to list it under this one instead, so that routing clients find the
+   * leader; if it lists the group nowhere and {@code --join} was given, joins under this address.
    */
   private void upkeep() {
     try {
       if (!announced()) {
         commit(new GroupCommand.Announce(settings.raftId(), address), Optional.empty());
-      } else if (settings.join() && walks() && !listed(ownership.latest())) {
+        return;
+      }
+      if (!walks()) {
+        return;
+      }
+      Configuration latest = ownership.latest();
+      Optional<String> listedAs =
+          memberAddresses().stream().filter(latest::contains).findFirst();
+      if (listedAs.isPresent() && !listedAs.get().equals(address)) {
+        shardmaster.replace(listedAs.get(), address);
+        log.info(
+            "{}: group {} is now listed under this address instead of {}",
+            address, settings.name(), listedAs.get());
+      } else if (listedAs.isEmpty() && settings.join()) {
         shardmaster.join(address);
         log.info("{}: group {} joined the cluster under this address", address, settings.name());
       }
     } catch (StatusRuntimeException e) {
       log.debug("{}: group upkeep will retry: {}", address, e.getStatus());
     }
-  }
-
-  /** Returns whether {@code config} lists the group under one of its members' addresses. */
-  private boolean listed(Configuration config) {
-    return memberAddresses().stream().anyMatch(config::contains);
   }
 
   /** Returns the group's name, which its own ranges are owned by in the configurations it reads. */
@@ -200,7 +210,8 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
           member.readBarrier();
           return null;
         },
-        "confirm its leadership for a read");
+        "confirm its leadership for a read",
+        false);
   }
 
   @Override
@@ -227,9 +238,20 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
     commit(new GroupCommand.UpdateList(listKey, item, remove), Optional.empty());
   }
 
-  /** Refuses unless this member leads and the group serves {@code key}. */
+  /**
+   * Refuses unless this member leads, hears from a majority (else the write could not be kept:
+   * {@code UNAVAILABLE} saying how many members it sees) and the group serves {@code key}.
+   */
   private void checkServed(String key) {
     requireLeader();
+    int visible = member.visibleMembers();
+    int members = settings.peers().members().size();
+    if (visible < settings.peers().majority()) {
+      throw Refusals.notReady(
+          "replica group " + Quote.of(settings.name()) + " cannot keep a write now: its leader, member "
+              + Quote.of(settings.raftId()) + ", sees " + visible + " of " + members
+              + " members and a majority is " + settings.peers().majority() + "; retry shortly");
+    }
     ownership.serve(key, id -> null);
   }
 
@@ -249,7 +271,8 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
   private void commit(GroupCommand command, Optional<RequestId> id) {
     byte[] bytes =
         command.encode(id.map(RequestId::clientId).orElse(""), id.map(RequestId::seq).orElse(0L));
-    GroupReply.decode(group(() -> member.submit(bytes), "commit the change")).check();
+    GroupReply.decode(group(() -> member.submit(bytes), "commit the change", id.isPresent()))
+        .check();
   }
 
   /** A call to the group that may fail. */
@@ -257,8 +280,11 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
     T call() throws IOException;
   }
 
-  /** Makes {@code call}; a failure becomes {@code UNAVAILABLE} (a write may still be applied). */
-  private <T> T group(GroupCall<T> call, String what) {
+  /**
+   * Makes {@code call}; a failure becomes {@code UNAVAILABLE} (a write may still be applied), marked
+   * {@link RequestIds#DEDUPLICATED} if it was a write with a request ID ({@code deduplicated}).
+   */
+  private <T> T group(GroupCall<T> call, String what, boolean deduplicated) {
     try {
       return call.call();
     } catch (IOException e) {
@@ -269,7 +295,8 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
                       + ": member " + Quote.of(settings.raftId()) + " sees "
                       + member.visibleMembers() + " of " + settings.peers().members().size()
                       + " members (" + e + ")")
-              .withCause(e));
+              .withCause(e),
+          deduplicated ? RequestIds.deduplicatedTrailers() : null);
     }
   }
 

@@ -85,18 +85,30 @@ final class FakeShardmaster implements AutoCloseable {
   }
 
   private final class Service extends ShardmasterGrpc.ShardmasterImplBase {
-    /** A first join gets every ID; a later one is listed without ranges (nothing rebalances here). */
+    /**
+     * A first join gets every ID; a later one is listed without ranges (nothing rebalances here);
+     * one that replaces a server takes its ranges.
+     */
     @Override
     public synchronized void join(JoinRequest request, StreamObserver<Empty> response) {
       Configuration now = latest();
-      if (now.contains(request.getServer())) {
+      String replaced = request.getReplaces();
+      if (now.contains(request.getServer()) || !(replaced.isEmpty() || now.contains(replaced))) {
         response.onError(
-            Status.INVALID_ARGUMENT.withDescription(request.getServer() + " already joined").asRuntimeException());
+            Status.INVALID_ARGUMENT
+                .withDescription("cannot join " + request.getServer() + " in place of " + replaced)
+                .asRuntimeException());
         return;
       }
-      List<ServerRanges> servers = new ArrayList<>(now.servers());
-      servers.add(
-          new ServerRanges(request.getServer(), servers.isEmpty() ? List.of(ShardRange.ALL) : List.of()));
+      List<ServerRanges> servers = new ArrayList<>();
+      for (ServerRanges entry : now.servers()) {
+        servers.add(
+            entry.server().equals(replaced) ? new ServerRanges(request.getServer(), entry.ranges()) : entry);
+      }
+      if (replaced.isEmpty()) {
+        servers.add(
+            new ServerRanges(request.getServer(), servers.isEmpty() ? List.of(ShardRange.ALL) : List.of()));
+      }
       history.add(new Configuration(history.size(), servers));
       response.onNext(Empty.getDefaultInstance());
       response.onCompleted();

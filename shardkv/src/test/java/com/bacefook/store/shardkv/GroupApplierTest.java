@@ -3,12 +3,17 @@ package com.bacefook.store.shardkv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.KeyId;
+import com.bacefook.store.sharding.ServerRanges;
+import com.bacefook.store.sharding.ShardRange;
 import com.google.common.base.Ticker;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GroupApplierTest {
@@ -66,6 +71,28 @@ class GroupApplierTest {
 
     assertThat(reply.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThatThrownBy(reply::check).hasMessageContaining("the limit is");
+  }
+
+  @Test
+  void configurationsStepTheRangeTableOneNumberAtATime() throws IOException {
+    Configuration first = new Configuration(1, List.of(new ServerRanges("g", List.of(ShardRange.ALL))));
+    Configuration third = new Configuration(3, List.of(new ServerRanges("g", List.of(ShardRange.ALL))));
+
+    assertThat(apply(new GroupCommand.ConfigApplied(first), "", 0)).isEqualTo(GroupReply.OK);
+    assertThat(apply(new GroupCommand.ConfigApplied(first), "", 0).code())
+        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(apply(new GroupCommand.ConfigApplied(third), "", 0).description())
+        .isEqualTo("the group acts on configuration #1, and cannot apply #3");
+    assertThat(ownership.applied()).isEqualTo(first);
+    assertThat(ownership.served().contains(KeyId.of("user_1"))).isTrue();
+
+    ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
+    applier.writeSnapshot(snapshot);
+    Ownership restored = ownership();
+    new GroupApplier(new KeyValueStore(), restored)
+        .readSnapshot(new ByteArrayInputStream(snapshot.toByteArray()));
+
+    assertThat(restored.table()).isEqualTo(ownership.table());
   }
 
   @Test

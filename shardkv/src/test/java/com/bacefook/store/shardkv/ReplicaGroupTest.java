@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.bacefook.store.client.Reply;
+import com.bacefook.store.client.ShardmasterClient;
+import com.bacefook.store.client.ShardmasterConfigurationSource;
+import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.proto.AppendRequest;
 import com.bacefook.store.proto.GetRequest;
 import com.bacefook.store.proto.PutRequest;
@@ -197,6 +201,20 @@ class ReplicaGroupTest {
       assertThat(get(next, "user_" + i)).as("user_" + i).contains("v" + i);
     }
     assertThat(failoverMs).as("failover took %d ms", failoverMs).isLessThan(10_000);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(shardmaster.latest().serverNames()).containsExactly(address(next)));
+    StoreClient client =
+        new StoreClient(
+            new ShardmasterConfigurationSource(
+                new ShardmasterClient(channels.channel(shardmaster.address()))),
+            channels,
+            WAIT,
+            Duration.ofSeconds(15));
+    assertThat(client.get("user_3").value()).isEqualTo("v3");
+    client.append("user_3", "!");
+    assertThat(client.get("user_3")).isEqualTo(new Reply<>(address(next), "v3!"));
     System.out.println("ReplicaGroupTest: a new leader served reads " + failoverMs + " ms after the old one stopped");
   }
 
@@ -241,6 +259,27 @@ class ReplicaGroupTest {
     onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 8)).append(append));
 
     assertThat(get(awaitLeader(), "user_5")).contains("xx");
+  }
+
+  @Test
+  void aGroupWithoutAMajorityRefusesWritesSayingHowManyMembersItSees() {
+    startAll();
+    String leader = awaitLeader();
+    members.remove(otherThan(leader)).close();
+    members.remove(otherThan(leader, otherThan(leader))).close();
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(() -> put(leader, "user_1", "lost"))
+                    .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> {
+                          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                          assertThat(e.getStatus().getDescription()).contains("sees 1 of 3 members");
+                          assertThat(Refusals.isRefusal(e)).as("refused, so not applied").isTrue();
+                        }));
   }
 
   @Test

@@ -226,9 +226,9 @@ public final class GroupMember implements AutoCloseable {
   }
 
   /**
-   * Returns how many members this one has heard from within an election timeout (itself included):
-   * a leader counts the followers that answered it; any other member counts itself and the leader
-   * if it knows one.
+   * Returns how many members this one has heard from lately (itself included): a leader counts the
+   * followers that answered it within two election timeouts; any other member counts itself and the
+   * leader if it knows one.
    */
   public int visibleMembers() {
     DivisionInfo info = info();
@@ -236,7 +236,7 @@ public final class GroupMember implements AutoCloseable {
       return info.getLeaderId() == null || info.getLeaderId().equals(self) ? 1 : 2;
     }
     RoleInfoProto role = info.getRoleInfoProto();
-    long fresh = options.electionTimeout().toLong(TimeUnit.MILLISECONDS);
+    long fresh = 2 * options.electionTimeout().toLong(TimeUnit.MILLISECONDS);
     return 1
         + (int)
             role.getLeaderInfo().getFollowerInfoList().stream()
