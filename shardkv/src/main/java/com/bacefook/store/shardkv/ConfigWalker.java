@@ -32,6 +32,15 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
     /** Transition "configuration applied" to {@code next}. */
     Ownership.Transition advance(Configuration next);
 
+    /** Transition "timeout": gives up on handoffs waited for without progress for {@code timeout}. */
+    void expire(Duration timeout);
+
+    /**
+     * The handoffs to send again when this server starts walking: a replica group's new leader
+     * sends those its group still holds as SENDING (the former leader may not have finished them).
+     */
+    List<RangeTable.Handoff> toResend();
+
     /** Steps taken by {@code ownership} alone: a server that is its own group of one. */
     static Steps local(Ownership ownership) {
       return new Steps() {
@@ -43,6 +52,16 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
         @Override
         public Ownership.Transition advance(Configuration next) {
           return ownership.advance(next);
+        }
+
+        @Override
+        public void expire(Duration timeout) {
+          ownership.expire(timeout);
+        }
+
+        @Override
+        public List<RangeTable.Handoff> toResend() {
+          return List.of();
         }
       };
     }
@@ -58,6 +77,8 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   private final ScheduledExecutorService thread;
   private final List<RangeTable.Handoff> toResume;
   private volatile boolean reachable = true;
+  /** Whether the last walk was taken (see {@link Steps#walks}). Only the heartbeat thread uses it. */
+  private boolean walking;
 
   /**
    * Creates the walker of {@code self}, which steps through {@code steps}. A restarted server first restores the configuration it acted
@@ -137,7 +158,12 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
 
   private void walk() {
     if (!steps.walks()) {
+      walking = false;
       return;
+    }
+    if (!walking) {
+      walking = true;
+      steps.toResend().forEach(h -> sender.submit(h.configNumber(), h.peer(), h.ids()));
     }
     long restore = ownership.toRestore();
     if (restore > 0) {
@@ -145,7 +171,7 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
       toResume.forEach(h -> sender.submit(h.configNumber(), h.peer(), h.ids()));
     }
     for (int step = 0; step < MAX_STEPS_PER_WALK; step++) {
-      ownership.expire(handoffTimeout);
+      steps.expire(handoffTimeout);
       Configuration applied = ownership.applied();
       Configuration latest = ownership.latest();
       if (applied.number() >= latest.number() || !ownership.waiting().isEmpty()) {

@@ -15,7 +15,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.HashMap;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,14 +31,19 @@ import java.util.concurrent.ConcurrentHashMap;
 final class GroupApplier implements ReplicatedState {
   private static final int SNAPSHOT_VERSION = 1;
   private static final IdSet ALL_IDS = IdSet.of(List.of(ShardRange.ALL));
+  /** How many clients' latest answers are kept; the one heard from least recently goes first. */
+  static final int MAX_CLIENTS = 100_000;
 
   /** The answer to a client's latest request. */
   private record Answered(long seq, byte[] reply) {}
 
   private final KeyValueStore store;
   private final Ownership ownership;
-  /** Client ID to its latest answered request. Guarded by this. */
-  private final Map<String, Answered> answered = new HashMap<>();
+  /**
+   * Client ID to its latest answered request, the client heard from least recently first (the same
+   * order on every member, and kept in snapshots). Guarded by this.
+   */
+  private final Map<String, Answered> answered = new LinkedHashMap<>();
   /** Member ID to the address it serves clients at. */
   private final Map<String, String> members = new ConcurrentHashMap<>();
 
@@ -69,7 +75,11 @@ final class GroupApplier implements ReplicatedState {
     }
     byte[] reply = execute(request.command()).encode();
     if (!client.isEmpty()) {
+      answered.remove(client);
       answered.put(client, new Answered(request.seq(), reply));
+      if (answered.size() > MAX_CLIENTS) {
+        answered.remove(answered.keySet().iterator().next());
+      }
     }
     return reply;
   }
@@ -90,7 +100,13 @@ final class GroupApplier implements ReplicatedState {
       } else if (command instanceof GroupCommand.Announce announce) {
         members.put(announce.memberId(), announce.address());
       } else if (command instanceof GroupCommand.ConfigApplied applied) {
-        return configurationApplied(applied.config());
+        return configurationApplied(applied.config(), applied.now());
+      } else if (command instanceof GroupCommand.Expire expire) {
+        ownership.expire(Duration.ofMillis(expire.timeoutMillis()), expire.now());
+      } else if (command instanceof GroupCommand.HandoffConfirmed confirmed) {
+        // The IDs were not served while being sent, so no client changed their keys meanwhile.
+        store.removeAll(confirmed.ids());
+        ownership.confirmed(confirmed.configNumber(), confirmed.target(), confirmed.ids());
       }
       return GroupReply.OK;
     } catch (IllegalArgumentException e) {
@@ -98,7 +114,7 @@ final class GroupApplier implements ReplicatedState {
     }
   }
 
-  private GroupReply configurationApplied(Configuration next) {
+  private GroupReply configurationApplied(Configuration next, long now) {
     long acting = ownership.applied().number();
     if (next.number() != acting + 1 || !ownership.waiting().isEmpty()) {
       return new GroupReply(
@@ -106,7 +122,7 @@ final class GroupApplier implements ReplicatedState {
           "the group acts on configuration #" + acting + (ownership.waiting().isEmpty() ? "" : ", waiting for "
               + ownership.waiting()) + ", and cannot apply #" + next.number());
     }
-    ownership.advance(next);
+    ownership.advance(next, now);
     return GroupReply.OK;
   }
 

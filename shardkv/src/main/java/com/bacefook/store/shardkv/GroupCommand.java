@@ -3,6 +3,7 @@ package com.bacefook.store.shardkv;
 import com.bacefook.store.client.ProtoConfigurations;
 import com.bacefook.store.proto.QueryResponse;
 import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.IdSet;
 import com.google.protobuf.ByteString;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -35,9 +36,22 @@ sealed interface GroupCommand {
   /**
    * Transition "configuration applied" ({@link Ownership#advance}): the leader, following the
    * shardmaster, proposes each configuration in turn, as the group reads it (its members' addresses
-   * named by the group's name), and every member steps its range table alike.
+   * named by the group's name), at time {@code now} on its clock, and every member steps its range
+   * table alike.
    */
-  record ConfigApplied(Configuration config) implements GroupCommand {}
+  record ConfigApplied(Configuration config, long now) implements GroupCommand {}
+
+  /**
+   * Transition "timeout" ({@link Ownership#expire}): handoffs waited for without progress for {@code
+   * timeoutMillis} before {@code now} (the leader's clock) are given up on, on every member alike.
+   */
+  record Expire(long now, long timeoutMillis) implements GroupCommand {}
+
+  /**
+   * Transition "handoff confirmed": {@code target} acknowledged the handoff of {@code ids} in
+   * configuration {@code configNumber}; every member deletes those keys.
+   */
+  record HandoffConfirmed(long configNumber, String target, IdSet ids) implements GroupCommand {}
 
   /** Returns the bytes of this command as {@code request} of client {@code clientId} ("" for none). */
   default byte[] encode(String clientId, long seq) {
@@ -69,6 +83,16 @@ sealed interface GroupCommand {
       } else if (this instanceof ConfigApplied applied) {
         out.writeByte(6);
         Codec.writeBytes(out, ProtoConfigurations.toProto(applied.config()).toByteString());
+        out.writeLong(applied.now());
+      } else if (this instanceof Expire expire) {
+        out.writeByte(7);
+        out.writeLong(expire.now());
+        out.writeLong(expire.timeoutMillis());
+      } else if (this instanceof HandoffConfirmed confirmed) {
+        out.writeByte(8);
+        out.writeLong(confirmed.configNumber());
+        Codec.writeString(out, confirmed.target());
+        Codec.writeBytes(out, ByteString.copyFrom(StateRecords.encode(confirmed.ids())));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -109,7 +133,12 @@ sealed interface GroupCommand {
             case 5 -> new Announce(Codec.readString(in), Codec.readString(in));
             case 6 ->
                 new ConfigApplied(
-                    ProtoConfigurations.fromProto(QueryResponse.parseFrom(Codec.readBytes(in))));
+                    ProtoConfigurations.fromProto(QueryResponse.parseFrom(Codec.readBytes(in))),
+                    in.readLong());
+            case 7 -> new Expire(in.readLong(), in.readLong());
+            case 8 ->
+                new HandoffConfirmed(
+                    in.readLong(), Codec.readString(in), StateRecords.decodeIds(Codec.readBytes(in)));
             default -> throw new IllegalArgumentException("unknown group command tag " + tag);
           };
       if (in.available() > 0) {

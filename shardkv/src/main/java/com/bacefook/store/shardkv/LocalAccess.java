@@ -26,6 +26,9 @@ final class LocalAccess implements StoreAccess {
   public void beforeRead() {}
 
   @Override
+  public void acceptHandoff() {}
+
+  @Override
   public void put(String key, StoredValue value, Optional<RequestId> id) {
     ownership.serve(key, keyId -> store.put(key, value));
   }

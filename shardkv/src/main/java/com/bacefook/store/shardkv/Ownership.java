@@ -179,8 +179,16 @@ final class Ownership {
    * its handoff. The step and the handoffs it starts are durable before anything changes.
    */
   Transition advance(Configuration next) {
+    return advance(next, ticker.read());
+  }
+
+  /**
+   * As {@link #advance(Configuration)}, at time {@code now} (a replica group's leader's ticker
+   * reading, which every member applies alike).
+   */
+  Transition advance(Configuration next, long now) {
     synchronized (transitions) {
-      RangeTable.Applied step = table.configurationApplied(next, protect, ticker.read());
+      RangeTable.Applied step = table.configurationApplied(next, protect, now);
       Changes changes = new Changes();
       step.sending()
           .forEach(h -> changes.state(StateRecords.outgoing(h.configNumber(), h.peer()), StateRecords.encode(h.ids())));
@@ -232,11 +240,21 @@ final class Ownership {
    * returns what was given up on.
    */
   List<RangeTable.Handoff> expire(Duration timeout) {
+    return expire(timeout, ticker.read());
+  }
+
+  /** Returns the time on this server's ticker, as transitions measure it. */
+  long now() {
+    return ticker.read();
+  }
+
+  /** As {@link #expire(Duration)}, at time {@code now} (a replica group's leader's reading). */
+  List<RangeTable.Handoff> expire(Duration timeout, long now) {
     if (table.waiting().isEmpty()) {
       return List.of();
     }
     synchronized (transitions) {
-      RangeTable.TimedOut result = table.timeout(ticker.read(), timeout);
+      RangeTable.TimedOut result = table.timeout(now, timeout);
       if (result.expired().isEmpty()) {
         return List.of();
       }

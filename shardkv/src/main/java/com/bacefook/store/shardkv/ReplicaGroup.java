@@ -5,6 +5,7 @@ import com.bacefook.store.rpc.Refusals;
 import com.bacefook.store.rpc.RequestIds;
 import com.bacefook.store.rpc.RequestIds.RequestId;
 import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
@@ -189,12 +190,36 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
   @Override
   public Ownership.Transition advance(Configuration next) {
     Configuration asGroup = asGroup(next);
-    commit(new GroupCommand.ConfigApplied(asGroup), Optional.empty());
+    commit(new GroupCommand.ConfigApplied(asGroup, ownership.now()), Optional.empty());
     RangeTable table = ownership.table();
     return new Ownership.Transition(
         asGroup,
         table.sending().stream().filter(h -> h.configNumber() == next.number()).toList(),
         table.waiting());
+  }
+
+  /** Transition "timeout" through the log, if the leader's table has a handoff to give up on. */
+  @Override
+  public void expire(Duration timeout) {
+    long now = ownership.now();
+    if (!ownership.table().timeout(now, timeout).expired().isEmpty()) {
+      commit(new GroupCommand.Expire(now, timeout.toMillis()), Optional.empty());
+    }
+  }
+
+  @Override
+  public List<RangeTable.Handoff> toResend() {
+    return ownership.table().sending();
+  }
+
+  /**
+   * Ends a handoff through the log: every member deletes the keys of {@code ids} and makes
+   * transition "handoff confirmed" (see {@link HandoffSender.Finish}).
+   */
+  int finishHandoff(
+      long configNumber, String target, IdSet ids, List<Map.Entry<String, StoredValue>> entries) {
+    commit(new GroupCommand.HandoffConfirmed(configNumber, target, ids), Optional.empty());
+    return entries.size();
   }
 
   @Override
@@ -212,6 +237,19 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
         },
         "confirm its leadership for a read",
         false);
+  }
+
+  /**
+   * Refuses: a handoff into a replica group would be staged and installed on the leader alone, so it
+   * is not taken until it goes through the log too.
+   */
+  @Override
+  public void acceptHandoff() {
+    throw Status.FAILED_PRECONDITION
+        .withDescription(
+            "member " + Quote.of(settings.raftId()) + " of replica group " + Quote.of(settings.name())
+                + " takes no handoffs: handoffs into a replica group are not replicated yet")
+        .asRuntimeException();
   }
 
   @Override

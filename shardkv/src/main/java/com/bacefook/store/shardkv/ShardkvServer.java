@@ -121,6 +121,18 @@ public final class ShardkvServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The clock of a replica group member's handoff timeouts: the leader's reading travels in the log,
+   * so every member, and a later leader, must read comparable times.
+   */
+  private static final Ticker WALL_CLOCK =
+      new Ticker() {
+        @Override
+        public long read() {
+          return TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+        }
+      };
+
   private final String name;
   private final Server server;
   private final ChannelPool channels;
@@ -226,12 +238,14 @@ public final class ShardkvServer implements AutoCloseable {
             options.safeHandoff(),
             persistence,
             savedOwnership == null ? null : StateRecords.decodeOwnership(savedOwnership),
-            ticker);
+            options.group() == null ? ticker : WALL_CLOCK);
     ShardmasterClient shardmaster = new ShardmasterClient(channels.channel(shardmasterAddress));
     ConfigCache configs = new ConfigCache(name, shardmaster);
     this.group = options.group() == null ? null : startGroup(options, shardmaster);
     StoreAccess access = group == null ? new LocalAccess(store, ownership) : group;
-    this.sender = new HandoffSender(name, store, ownership, persistence, channels);
+    this.sender =
+        new HandoffSender(
+            name, store, ownership, persistence, channels, group == null ? null : group::finishHandoff);
     this.walker =
         new ConfigWalker(
             name,

@@ -213,6 +213,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
                 .withDescription("HandoffPuts is only for handoffs between servers")
                 .asRuntimeException();
           }
+          access.acceptHandoff();
           long configNumber = Handoff.currentConfigNumber();
           for (PutRequest put : request.getPutsList()) {
             String key = writableKey(put.getKey());
@@ -240,6 +241,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     offload(
         response,
         () -> {
+          access.acceptHandoff();
           receiver.complete(request);
           return DONE;
         });

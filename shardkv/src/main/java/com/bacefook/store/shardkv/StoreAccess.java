@@ -33,6 +33,13 @@ interface StoreAccess {
    */
   void remove(String key, Optional<RequestId> id);
 
+  /**
+   * Checks that keys handed over by another server may be taken here.
+   *
+   * @throws io.grpc.StatusRuntimeException {@code FAILED_PRECONDITION} if they may not
+   */
+  void acceptHandoff();
+
   /** Adds {@code item} to the list under {@code listKey}, or takes it out, if {@code key} is served. */
   void updateList(String key, String listKey, String item, boolean remove);
 }

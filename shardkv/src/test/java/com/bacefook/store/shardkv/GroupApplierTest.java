@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
@@ -13,6 +14,7 @@ import io.grpc.Status;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -78,10 +80,10 @@ class GroupApplierTest {
     Configuration first = new Configuration(1, List.of(new ServerRanges("g", List.of(ShardRange.ALL))));
     Configuration third = new Configuration(3, List.of(new ServerRanges("g", List.of(ShardRange.ALL))));
 
-    assertThat(apply(new GroupCommand.ConfigApplied(first), "", 0)).isEqualTo(GroupReply.OK);
-    assertThat(apply(new GroupCommand.ConfigApplied(first), "", 0).code())
+    assertThat(apply(new GroupCommand.ConfigApplied(first, 0), "", 0)).isEqualTo(GroupReply.OK);
+    assertThat(apply(new GroupCommand.ConfigApplied(first, 0), "", 0).code())
         .isEqualTo(Status.Code.FAILED_PRECONDITION);
-    assertThat(apply(new GroupCommand.ConfigApplied(third), "", 0).description())
+    assertThat(apply(new GroupCommand.ConfigApplied(third, 0), "", 0).description())
         .isEqualTo("the group acts on configuration #1, and cannot apply #3");
     assertThat(ownership.applied()).isEqualTo(first);
     assertThat(ownership.served().contains(KeyId.of("user_1"))).isTrue();
@@ -93,6 +95,48 @@ class GroupApplierTest {
         .readSnapshot(new ByteArrayInputStream(snapshot.toByteArray()));
 
     assertThat(restored.table()).isEqualTo(ownership.table());
+  }
+
+  @Test
+  void timeoutsAndConfirmedHandoffsUseTheLeadersTimeOnEveryMember() {
+    Configuration before =
+        new Configuration(1, List.of(new ServerRanges("other:1", List.of(ShardRange.ALL))));
+    Configuration after = new Configuration(2, List.of(new ServerRanges("g", List.of(ShardRange.ALL))));
+    apply(new GroupCommand.ConfigApplied(before, 0), "", 0);
+    apply(new GroupCommand.ConfigApplied(after, 1_000), "", 0);
+    assertThat(ownership.waiting()).hasSize(1);
+
+    apply(new GroupCommand.Expire(1_000 + Duration.ofSeconds(5).toNanos(), 10_000), "", 0);
+    assertThat(ownership.waiting()).as("5 s after, a 10 s timeout has not passed").hasSize(1);
+    apply(new GroupCommand.Expire(1_000 + Duration.ofSeconds(11).toNanos(), 10_000), "", 0);
+    assertThat(ownership.waiting()).isEmpty();
+    assertThat(ownership.served().contains(KeyId.of("user_1"))).isTrue();
+
+    Configuration moved =
+        new Configuration(3, List.of(new ServerRanges("other:1", List.of(ShardRange.ALL))));
+    apply(new GroupCommand.Put("user_1", new StoredValue("a", null)), "", 0);
+    apply(new GroupCommand.ConfigApplied(moved, 2_000), "", 0);
+    assertThat(ownership.table().sending()).hasSize(1);
+    IdSet all = IdSet.of(List.of(ShardRange.ALL));
+    apply(new GroupCommand.HandoffConfirmed(3, "other:1", all), "", 0);
+
+    assertThat(ownership.table().sending()).isEmpty();
+    assertThat(store.size()).isZero();
+  }
+
+  @Test
+  void keepsTheAnswersOfTheClientsHeardFromMostRecently() {
+    GroupCommand put = new GroupCommand.Put("user_1", new StoredValue("a", null));
+    apply(put, "first", 1);
+    for (int i = 0; i < GroupApplier.MAX_CLIENTS; i++) {
+      apply(put, "c" + i, 1);
+    }
+    apply(put, "c0", 2);
+
+    assertThat(applier.clientsKept()).isEqualTo(GroupApplier.MAX_CLIENTS);
+    assertThat(GroupReply.decode(applier.apply(new GroupCommand.Delete("user_1").encode("first", 1))))
+        .as("forgotten: applied again")
+        .isEqualTo(GroupReply.OK);
   }
 
   @Test

@@ -3,6 +3,10 @@ package com.bacefook.store.shardkv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.IdSet;
+import com.bacefook.store.sharding.ServerRanges;
+import com.bacefook.store.sharding.ShardRange;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import java.util.Arrays;
@@ -19,7 +23,13 @@ class GroupCommandTest {
             new GroupCommand.Append("post_4", ByteString.copyFromUtf8("more")),
             new GroupCommand.Delete("user_5"),
             new GroupCommand.UpdateList("user_6_posts", "post_7", true),
-            new GroupCommand.Announce("b", "127.0.0.1:7001"));
+            new GroupCommand.Announce("b", "127.0.0.1:7001"),
+            new GroupCommand.ConfigApplied(
+                new Configuration(4, List.of(new ServerRanges("g1", List.of(new ShardRange(0, 9))))),
+                123),
+            new GroupCommand.Expire(456, 10_000),
+            new GroupCommand.HandoffConfirmed(
+                5, "127.0.0.1:7002", IdSet.of(List.of(new ShardRange(3, 7)))));
     for (GroupCommand command : commands) {
       GroupCommand.Request decoded = GroupCommand.decode(command.encode("client-1", 42));
 

@@ -16,6 +16,8 @@ import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Refusals;
 import com.bacefook.store.rpc.RequestIds;
 import com.bacefook.store.rpc.RequestIds.RequestId;
+import com.bacefook.store.sharding.KeyId;
+import com.bacefook.store.sharding.ShardRange;
 import com.bacefook.store.shardkv.replication.GroupMember;
 import com.bacefook.store.shardkv.replication.GroupSettings;
 import com.bacefook.store.shardkv.replication.RaftPeers;
@@ -36,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.ratis.util.TimeDuration;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +60,8 @@ class ReplicaGroupTest {
   private final FakeShardmaster shardmaster = FakeShardmaster.numbered(prefix + "shardmaster");
   private final ChannelPool channels = new ChannelPool(InProcessCluster.IN_PROCESS);
   private final Map<String, ShardkvServer> members = new LinkedHashMap<>();
+  /** Servers on their own, not in the group. */
+  private final List<ShardkvServer> others = new ArrayList<>();
   private final RaftPeers peers = peers();
 
   private static RaftPeers peers() {
@@ -78,6 +83,7 @@ class ReplicaGroupTest {
   @AfterEach
   void stop() {
     members.values().forEach(ShardkvServer::close);
+    others.forEach(ShardkvServer::close);
     channels.close();
     shardmaster.close();
   }
@@ -176,10 +182,7 @@ class ReplicaGroupTest {
     assertThat(shardmaster.latest().serverNames()).hasSize(1);
     String joined = shardmaster.latest().serverNames().get(0);
     assertThat(IDS.stream().map(this::address)).contains(joined);
-    await()
-        .atMost(WAIT)
-        .ignoreExceptions()
-        .untilAsserted(() -> put(joined.substring(prefix.length()), "user_0", "zero"));
+    putOnLeader("user_0", "zero");
   }
 
   @Test
@@ -259,6 +262,54 @@ class ReplicaGroupTest {
     onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 8)).append(append));
 
     assertThat(get(awaitLeader(), "user_5")).contains("xx");
+  }
+
+  @Test
+  void aGroupHandsARangeToAServerAndEveryMemberDeletesIt() throws IOException {
+    startAll();
+    for (int i = 1; i <= 30; i++) {
+      putOnLeader("user_" + i, "v" + i);
+    }
+    String leader = awaitLeader();
+    ShardkvServer single =
+        new ShardkvServer(
+                InProcessServerBuilder.forName(address("single")),
+                address("single"),
+                shardmaster.address(),
+                ShardkvServer.Options.DEFAULT.withHeartbeat(Duration.ofMillis(20)),
+                InProcessCluster.IN_PROCESS)
+            .start();
+    others.add(single);
+    ShardRange moving = new ShardRange(0, 15);
+    List<String> movingKeys =
+        IntStream.rangeClosed(1, 30)
+            .mapToObj(i -> "user_" + i)
+            .filter(key -> moving.contains(KeyId.of(key)))
+            .toList();
+    assertThat(movingKeys).isNotEmpty();
+
+    shardmaster.publish(
+        address(leader), List.of(new ShardRange(16, 1000)), address("single"), List.of(moving));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              for (String key : movingKeys) {
+                assertThat(single.holds(key)).as(key).isTrue();
+                for (ShardkvServer member : members.values()) {
+                  assertThat(member.holds(key)).as(key + " left on a member").isFalse();
+                }
+              }
+            });
+    assertThat(
+            ShardkvGrpc.newBlockingStub(channels.channel(address("single")))
+                .get(GetRequest.newBuilder().setKey(movingKeys.get(0)).build())
+                .getData())
+        .startsWith("v");
+    String stillServing =
+        onLeader(id -> stub(id).get(GetRequest.newBuilder().setKey("user_30").build()));
+    assertThat(get(stillServing, "user_30")).contains("v30");
   }
 
   @Test
