@@ -97,7 +97,7 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
             settings.member(),
             leader ->
                 log.info(
-                    "{}: member {} of group {} now follows leader {}",
+                    "{}: member {} of group {}: the leader is now member {}",
                     address, settings.raftId(), settings.name(), leader));
     ReplicaGroup group =
         new ReplicaGroup(settings, address, ownership, applier, member, shardmaster);
@@ -138,11 +138,6 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
     }
   }
 
-  /** Returns the group's name, which its own ranges are owned by in the configurations it reads. */
-  String name() {
-    return settings.name();
-  }
-
   /**
    * Whether this member follows the shardmaster now: while it leads, once its address is announced
    * (so it reads its own entry as the group's).
@@ -152,18 +147,13 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
     return member.isLeader() && announced();
   }
 
-  /** Returns this member's client address. */
-  String address() {
-    return address;
-  }
-
   /** Returns whether the group's state holds this member's announced address. */
-  boolean announced() {
+  private boolean announced() {
     return applier.addressOf(settings.raftId()).isPresent();
   }
 
   /** Returns the client addresses the members announced. */
-  Collection<String> memberAddresses() {
+  private Collection<String> memberAddresses() {
     return applier.memberAddresses().values();
   }
 
@@ -171,7 +161,7 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
    * Returns {@code config} as the group reads it: the entries of its members' addresses merged
    * into one entry named after the group.
    */
-  Configuration asGroup(Configuration config) {
+  private Configuration asGroup(Configuration config) {
     Collection<String> aliases = memberAddresses();
     Map<String, List<ShardRange>> owners = new LinkedHashMap<>();
     for (ServerRanges entry : config.servers()) {

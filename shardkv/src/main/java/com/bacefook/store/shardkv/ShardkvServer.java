@@ -347,7 +347,9 @@ public final class ShardkvServer implements AutoCloseable {
             .setKeys(store.size())
             .setBytes(store.bytes())
             .setHandoffsSending(sender.inProgress())
-            .setDurable(persistence.durable())
+            // A replica group member's writes are in its group's Raft log (on disk) before they are
+            // acknowledged.
+            .setDurable(group != null || persistence.durable())
             .setRequestsServed(service.requestsServed());
     RangeTable table = ownership.table();
     for (RangeTable.Handoff waiting : table.waiting()) {
