@@ -313,6 +313,30 @@ class ReplicaGroupTest {
   }
 
   @Test
+  void aWholeGroupRestartedOnItsDataDirectoriesKeepsEveryAcknowledgedWrite() {
+    startAll();
+    for (int i = 1; i <= 120; i++) {
+      putOnLeader("user_" + i, "v" + i);
+    }
+    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 1))
+        .append(AppendRequest.newBuilder().setKey("user_1").setData("+").build()));
+    List.copyOf(members.keySet()).forEach(id -> members.remove(id).close());
+
+    for (String id : IDS) {
+      start(id, dir.resolve(id));
+    }
+    String leader = awaitLeader();
+    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 1))
+        .append(AppendRequest.newBuilder().setKey("user_1").setData("+").build()));
+
+    for (int i = 2; i <= 120; i++) {
+      assertThat(get(leader, "user_" + i)).as("user_" + i).contains("v" + i);
+    }
+    assertThat(get(leader, "user_1")).as("the retried append applied once").contains("v1+");
+    assertThat(shardmaster.latest().number()).as("joined once").isLessThanOrEqualTo(2);
+  }
+
+  @Test
   void aGroupWithoutAMajorityRefusesWritesSayingHowManyMembersItSees() {
     startAll();
     String leader = awaitLeader();

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -40,6 +42,15 @@ public final class GroupMember implements AutoCloseable {
   private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(3, TimeUnit.SECONDS);
   /** How many times the client tries a command (a leader change makes it try the new leader). */
   private static final int ATTEMPTS = 5;
+  /**
+   * Ratis's own copy of gRPC logs through java.util.logging, which prints its start-up notes on
+   * stderr; only its warnings are worth that. Held here: java.util.logging keeps loggers weakly.
+   */
+  private static final Logger RATIS_GRPC = Logger.getLogger("org.apache.ratis.thirdparty.io.grpc");
+
+  static {
+    RATIS_GRPC.setLevel(Level.WARNING);
+  }
 
   /**
    * How a member runs.
