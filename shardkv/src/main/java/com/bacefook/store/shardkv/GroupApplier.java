@@ -10,6 +10,7 @@ import com.bacefook.store.sharding.SocialKeys;
 import com.bacefook.store.shardkv.replication.ReplicatedState;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -86,17 +87,28 @@ final class GroupApplier implements ReplicatedState {
 
   private GroupReply execute(GroupCommand command) {
     try {
+      // Key commands check ownership again as applied: the range may have moved since the leader
+      // checked it, and every member's range table says the same here.
       if (command instanceof GroupCommand.Put put) {
-        store.put(put.key(), put.value());
+        ownership.serve(put.key(), id -> store.put(put.key(), put.value()));
       } else if (command instanceof GroupCommand.Append append) {
-        store.append(append.key(), append.data());
+        ownership.serve(
+            append.key(),
+            id -> {
+              store.append(append.key(), append.data());
+              return null;
+            });
       } else if (command instanceof GroupCommand.Delete delete) {
-        if (store.remove(delete.key()) == null) {
-          return new GroupReply(
-              Status.Code.NOT_FOUND, ShardkvService.notFound(delete.key()).getStatus().getDescription());
+        if (ownership.serve(delete.key(), id -> store.remove(delete.key())) == null) {
+          return GroupReply.of(ShardkvService.notFound(delete.key()));
         }
       } else if (command instanceof GroupCommand.UpdateList update) {
-        store.updateList(update.key(), update.item(), update.remove());
+        ownership.serve(
+            update.owner(),
+            id -> {
+              store.updateList(update.key(), update.item(), update.remove());
+              return null;
+            });
       } else if (command instanceof GroupCommand.Announce announce) {
         members.put(announce.memberId(), announce.address());
       } else if (command instanceof GroupCommand.ConfigApplied applied) {
@@ -109,6 +121,8 @@ final class GroupApplier implements ReplicatedState {
         ownership.confirmed(confirmed.configNumber(), confirmed.target(), confirmed.ids());
       }
       return GroupReply.OK;
+    } catch (StatusRuntimeException e) {
+      return GroupReply.of(e);
     } catch (IllegalArgumentException e) {
       return new GroupReply(Status.Code.INVALID_ARGUMENT, e.getMessage());
     }

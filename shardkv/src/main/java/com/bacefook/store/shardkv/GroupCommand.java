@@ -27,8 +27,11 @@ sealed interface GroupCommand {
   /** Removes {@code key}; answered {@code NOT_FOUND} if it had no value. */
   record Delete(String key) implements GroupCommand {}
 
-  /** Adds {@code item} to the list under {@code key}, or with {@code remove} takes it out. */
-  record UpdateList(String key, String item, boolean remove) implements GroupCommand {}
+  /**
+   * Adds {@code item} to the list under {@code key}, or with {@code remove} takes it out, if the
+   * group serves {@code owner} (the key whose owner keeps the list: the author of a post list).
+   */
+  record UpdateList(String owner, String key, String item, boolean remove) implements GroupCommand {}
 
   /** Member {@code memberId} serves clients at {@code address}: followers name it when it leads. */
   record Announce(String memberId, String address) implements GroupCommand {}
@@ -73,6 +76,7 @@ sealed interface GroupCommand {
         Codec.writeString(out, delete.key());
       } else if (this instanceof UpdateList update) {
         out.writeByte(4);
+        Codec.writeString(out, update.owner());
         Codec.writeString(out, update.key());
         Codec.writeString(out, update.item());
         out.writeBoolean(update.remove());
@@ -129,7 +133,9 @@ sealed interface GroupCommand {
             }
             case 2 -> new Append(Codec.readString(in), ByteString.copyFrom(Codec.readBytes(in)));
             case 3 -> new Delete(Codec.readString(in));
-            case 4 -> new UpdateList(Codec.readString(in), Codec.readString(in), in.readBoolean());
+            case 4 ->
+                new UpdateList(
+                    Codec.readString(in), Codec.readString(in), Codec.readString(in), in.readBoolean());
             case 5 -> new Announce(Codec.readString(in), Codec.readString(in));
             case 6 ->
                 new ConfigApplied(

@@ -263,7 +263,7 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
   @Override
   public void updateList(String key, String listKey, String item, boolean remove) {
     checkServed(key);
-    commit(new GroupCommand.UpdateList(listKey, item, remove), Optional.empty());
+    commit(new GroupCommand.UpdateList(key, listKey, item, remove), Optional.empty());
   }
 
   /**

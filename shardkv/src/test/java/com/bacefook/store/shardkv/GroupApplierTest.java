@@ -10,7 +10,9 @@ import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
 import com.google.common.base.Ticker;
 import com.google.protobuf.ByteString;
+import com.bacefook.store.rpc.Refusals;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,12 +33,40 @@ class GroupApplierTest {
     return GroupReply.decode(applier.apply(command.encode(client, seq)));
   }
 
+  /** Applies configuration #1, where the group owns every ID. */
+  private void owningEverything() {
+    Configuration all = new Configuration(1, List.of(new ServerRanges("g", List.of(ShardRange.ALL))));
+    assertThat(apply(new GroupCommand.ConfigApplied(all, 0), "", 0)).isEqualTo(GroupReply.OK);
+  }
+
+  @Test
+  void refusesKeysTheGroupDoesNotServeWithTheRefusalsTrailers() {
+    Configuration other =
+        new Configuration(1, List.of(new ServerRanges("other:1", List.of(ShardRange.ALL))));
+    apply(new GroupCommand.ConfigApplied(other, 0), "", 0);
+
+    GroupReply reply = apply(new GroupCommand.Put("user_1", new StoredValue("a", null)), "c1", 1);
+
+    assertThat(reply.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(store.get("user_1")).isEmpty();
+    assertThatThrownBy(reply::check)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(Refusals.isRefusal(e)).isTrue();
+              assertThat(Refusals.ownerHint(e)).contains("other:1");
+              assertThat(Refusals.configNumber(e)).isEqualTo(1);
+            });
+    assertThat(GroupReply.decode(reply.encode())).isEqualTo(reply);
+  }
+
   @Test
   void appliesWritesToTheStore() {
+    owningEverything();
     assertThat(apply(new GroupCommand.Put("post_1", new StoredValue("a", "user_1")), "", 0))
         .isEqualTo(GroupReply.OK);
     apply(new GroupCommand.Append("post_1", ByteString.copyFromUtf8("b")), "", 0);
-    apply(new GroupCommand.UpdateList("user_1_posts", "post_1", false), "", 0);
+    apply(new GroupCommand.UpdateList("user_1", "user_1_posts", "post_1", false), "", 0);
 
     assertThat(store.get("post_1")).contains(new StoredValue("ab", "user_1"));
     assertThat(store.get("user_1_posts")).contains(new StoredValue("post_1,", null));
@@ -47,6 +77,7 @@ class GroupApplierTest {
 
   @Test
   void aRetriedRequestIsAppliedOnceAndAnsweredAsTheFirstTime() {
+    owningEverything();
     GroupCommand append = new GroupCommand.Append("user_1", ByteString.copyFromUtf8("x"));
 
     apply(append, "c1", 1);
@@ -66,6 +97,7 @@ class GroupApplierTest {
 
   @Test
   void aValueTooLongIsRefusedTheSameWayOnEveryMember() {
+    owningEverything();
     String big = "x".repeat(KeyValueStore.MAX_VALUE_CHARS);
     apply(new GroupCommand.Put("user_1", new StoredValue(big, null)), "", 0);
 
@@ -126,6 +158,7 @@ class GroupApplierTest {
 
   @Test
   void keepsTheAnswersOfTheClientsHeardFromMostRecently() {
+    owningEverything();
     GroupCommand put = new GroupCommand.Put("user_1", new StoredValue("a", null));
     apply(put, "first", 1);
     for (int i = 0; i < GroupApplier.MAX_CLIENTS; i++) {
@@ -141,6 +174,7 @@ class GroupApplierTest {
 
   @Test
   void aSnapshotRestoresKeysUsersOrderAnswersAndMembers() throws IOException {
+    owningEverything();
     apply(new GroupCommand.Put("user_2", new StoredValue("Bo", null)), "", 0);
     apply(new GroupCommand.Put("user_1", new StoredValue("Al", null)), "", 0);
     apply(new GroupCommand.Put("post_3", new StoredValue("hi", "user_2")), "c1", 7);

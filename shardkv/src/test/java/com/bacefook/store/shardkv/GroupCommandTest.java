@@ -22,7 +22,7 @@ class GroupCommandTest {
             new GroupCommand.Put("user_3", new StoredValue("", null)),
             new GroupCommand.Append("post_4", ByteString.copyFromUtf8("more")),
             new GroupCommand.Delete("user_5"),
-            new GroupCommand.UpdateList("user_6_posts", "post_7", true),
+            new GroupCommand.UpdateList("user_6", "user_6_posts", "post_7", true),
             new GroupCommand.Announce("b", "127.0.0.1:7001"),
             new GroupCommand.ConfigApplied(
                 new Configuration(4, List.of(new ServerRanges("g1", List.of(new ShardRange(0, 9))))),
