@@ -115,6 +115,15 @@ final class GroupApplier implements ReplicatedState {
         return configurationApplied(applied.config(), applied.now());
       } else if (command instanceof GroupCommand.Expire expire) {
         ownership.expire(Duration.ofMillis(expire.timeoutMillis()), expire.now());
+      } else if (command instanceof GroupCommand.HandoffInstalled installed) {
+        ownership.install(
+            installed.configNumber(),
+            installed.from(),
+            installed.ids(),
+            served -> HandoffReceiver.installKeys(store, installed.ids(), installed.keys(), served),
+            new Changes());
+      } else if (command instanceof GroupCommand.Progress progress) {
+        ownership.progress(progress.configNumber(), progress.from(), progress.now());
       } else if (command instanceof GroupCommand.HandoffConfirmed confirmed) {
         // The IDs were not served while being sent, so no client changed their keys meanwhile.
         store.removeAll(confirmed.ids());

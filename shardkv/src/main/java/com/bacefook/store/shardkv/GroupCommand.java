@@ -11,6 +11,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One change to a replica group's state, as its log holds it: every member applies the same commands
@@ -56,6 +59,21 @@ sealed interface GroupCommand {
    */
   record HandoffConfirmed(long configNumber, String target, IdSet ids) implements GroupCommand {}
 
+  /**
+   * Transition "handoff installed": the {@code keys} of {@code ids} that {@code from} handed over
+   * for configuration {@code configNumber} go in every member's store.
+   */
+  record HandoffInstalled(long configNumber, String from, IdSet ids, Map<String, StoredValue> keys)
+      implements GroupCommand {
+    /** Copies {@code keys}. */
+    public HandoffInstalled {
+      keys = Map.copyOf(keys);
+    }
+  }
+
+  /** Keys of the handoff from {@code from} for {@code configNumber} arrived at {@code now}. */
+  record Progress(long configNumber, String from, long now) implements GroupCommand {}
+
   /** Returns the bytes of this command as {@code request} of client {@code clientId} ("" for none). */
   default byte[] encode(String clientId, long seq) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -97,6 +115,22 @@ sealed interface GroupCommand {
         out.writeLong(confirmed.configNumber());
         Codec.writeString(out, confirmed.target());
         Codec.writeBytes(out, ByteString.copyFrom(StateRecords.encode(confirmed.ids())));
+      } else if (this instanceof HandoffInstalled installed) {
+        out.writeByte(9);
+        out.writeLong(installed.configNumber());
+        Codec.writeString(out, installed.from());
+        Codec.writeBytes(out, ByteString.copyFrom(StateRecords.encode(installed.ids())));
+        out.writeInt(installed.keys().size());
+        for (Map.Entry<String, StoredValue> key : new TreeMap<>(installed.keys()).entrySet()) {
+          Codec.writeString(out, key.getKey());
+          Codec.writeBytes(out, key.getValue().valueBytes());
+          Codec.writeString(out, key.getValue().author() == null ? "" : key.getValue().author());
+        }
+      } else if (this instanceof Progress progress) {
+        out.writeByte(10);
+        out.writeLong(progress.configNumber());
+        Codec.writeString(out, progress.from());
+        out.writeLong(progress.now());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -113,6 +147,13 @@ sealed interface GroupCommand {
    */
   record Request(String clientId, long seq, GroupCommand command) {}
 
+  /** Reads a value and its author ("" for none), as {@link #encode} writes them. */
+  private static StoredValue readValue(DataInputStream in) throws IOException {
+    byte[] value = Codec.readBytes(in);
+    String author = Codec.readString(in);
+    return StoredValue.ofOwned(value, author.isEmpty() ? null : author);
+  }
+
   /**
    * Decodes what {@link #encode} made.
    *
@@ -125,12 +166,7 @@ sealed interface GroupCommand {
       int tag = in.readByte();
       GroupCommand command =
           switch (tag) {
-            case 1 -> {
-              String key = Codec.readString(in);
-              byte[] value = Codec.readBytes(in);
-              String author = Codec.readString(in);
-              yield new Put(key, StoredValue.ofOwned(value, author.isEmpty() ? null : author));
-            }
+            case 1 -> new Put(Codec.readString(in), readValue(in));
             case 2 -> new Append(Codec.readString(in), ByteString.copyFrom(Codec.readBytes(in)));
             case 3 -> new Delete(Codec.readString(in));
             case 4 ->
@@ -145,6 +181,17 @@ sealed interface GroupCommand {
             case 8 ->
                 new HandoffConfirmed(
                     in.readLong(), Codec.readString(in), StateRecords.decodeIds(Codec.readBytes(in)));
+            case 9 -> {
+              long configNumber = in.readLong();
+              String from = Codec.readString(in);
+              IdSet ids = StateRecords.decodeIds(Codec.readBytes(in));
+              Map<String, StoredValue> keys = new HashMap<>();
+              for (int i = in.readInt(); i > 0; i--) {
+                keys.put(Codec.readString(in), readValue(in));
+              }
+              yield new HandoffInstalled(configNumber, from, ids, keys);
+            }
+            case 10 -> new Progress(in.readLong(), Codec.readString(in), in.readLong());
             default -> throw new IllegalArgumentException("unknown group command tag " + tag);
           };
       if (in.available() > 0) {

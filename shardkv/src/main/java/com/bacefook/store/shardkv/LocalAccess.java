@@ -26,7 +26,9 @@ final class LocalAccess implements StoreAccess {
   public void beforeRead() {}
 
   @Override
-  public void acceptHandoff() {}
+  public void handoffArrived(long configNumber, String from) {
+    ownership.progress(configNumber, from);
+  }
 
   @Override
   public void put(String key, StoredValue value, Optional<RequestId> id) {

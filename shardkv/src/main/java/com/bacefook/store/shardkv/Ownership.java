@@ -230,8 +230,13 @@ final class Ownership {
    * wait's timeout starts again, so a large handoff that is making progress is never given up on.
    */
   void progress(long configNumber, String from) {
+    progress(configNumber, from, ticker.read());
+  }
+
+  /** As {@link #progress(long, String)}, at time {@code now} (a replica group's leader's reading). */
+  void progress(long configNumber, String from, long now) {
     synchronized (transitions) {
-      table = table.progress(configNumber, from, ticker.read());
+      table = table.progress(configNumber, from, now);
     }
   }
 

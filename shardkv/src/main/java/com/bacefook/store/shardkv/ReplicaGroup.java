@@ -230,16 +230,24 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
   }
 
   /**
-   * Refuses: a handoff into a replica group would be staged and installed on the leader alone, so it
-   * is not taken until it goes through the log too.
+   * Notes a handoff's progress through the log, at the leader's time, so that every member's wait
+   * times out alike. The keys themselves are staged on the leader alone until {@link
+   * #installHandoff}: a new leader has none staged, and the sender sends them all again.
    */
   @Override
-  public void acceptHandoff() {
-    throw Status.FAILED_PRECONDITION
-        .withDescription(
-            "member " + Quote.of(settings.raftId()) + " of replica group " + Quote.of(settings.name())
-                + " takes no handoffs: handoffs into a replica group are not replicated yet")
-        .asRuntimeException();
+  public void handoffArrived(long configNumber, String from) {
+    requireLeader();
+    commit(new GroupCommand.Progress(configNumber, from, ownership.now()), Optional.empty());
+  }
+
+  /**
+   * Transition "handoff installed" through the log: every member puts the handed-over {@code keys}
+   * in its store (see {@link HandoffReceiver.Install}; a member keeps no {@code alongside} records).
+   */
+  void installHandoff(
+      long configNumber, String from, IdSet ids, Map<String, StoredValue> keys, Changes alongside) {
+    requireLeader();
+    commit(new GroupCommand.HandoffInstalled(configNumber, from, ids, keys), Optional.empty());
   }
 
   @Override

@@ -266,7 +266,8 @@ public final class ShardkvServer implements AutoCloseable {
             loaded.state(),
             options.safeHandoff(),
             this::confirmWithSender,
-            walker::kick);
+            walker::kick,
+            group == null ? null : group::installHandoff);
     if (!loaded.keys().isEmpty() || !loaded.state().isEmpty()) {
       log.info("{}: loaded {} keys from {}", name, loaded.keys().size(), options.dataDir());
     }

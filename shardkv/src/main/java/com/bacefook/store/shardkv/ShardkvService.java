@@ -213,7 +213,6 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
                 .withDescription("HandoffPuts is only for handoffs between servers")
                 .asRuntimeException();
           }
-          access.acceptHandoff();
           long configNumber = Handoff.currentConfigNumber();
           for (PutRequest put : request.getPutsList()) {
             String key = writableKey(put.getKey());
@@ -221,7 +220,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
             StoredValue value = StoredValue.of(put.getDataBytes(), user.isEmpty() ? null : user);
             receiver.receive(configNumber, sender, key, value);
           }
-          ownership.progress(configNumber, sender);
+          access.handoffArrived(configNumber, sender);
           return synced();
         });
   }
@@ -241,7 +240,6 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     offload(
         response,
         () -> {
-          access.acceptHandoff();
           receiver.complete(request);
           return DONE;
         });

@@ -34,11 +34,10 @@ interface StoreAccess {
   void remove(String key, Optional<RequestId> id);
 
   /**
-   * Checks that keys handed over by another server may be taken here.
-   *
-   * @throws io.grpc.StatusRuntimeException {@code FAILED_PRECONDITION} if they may not
+   * Notes that keys of the handoff from {@code from} for configuration {@code configNumber} arrived
+   * ({@link Ownership#progress}): its wait's timeout starts again.
    */
-  void acceptHandoff();
+  void handoffArrived(long configNumber, String from);
 
   /** Adds {@code item} to the list under {@code listKey}, or takes it out, if {@code key} is served. */
   void updateList(String key, String listKey, String item, boolean remove);

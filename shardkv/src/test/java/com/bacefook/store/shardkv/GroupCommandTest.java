@@ -11,6 +11,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GroupCommandTest {
@@ -29,7 +30,13 @@ class GroupCommandTest {
                 123),
             new GroupCommand.Expire(456, 10_000),
             new GroupCommand.HandoffConfirmed(
-                5, "127.0.0.1:7002", IdSet.of(List.of(new ShardRange(3, 7)))));
+                5, "127.0.0.1:7002", IdSet.of(List.of(new ShardRange(3, 7)))),
+            new GroupCommand.HandoffInstalled(
+                6,
+                "127.0.0.1:7003",
+                IdSet.of(List.of(new ShardRange(0, 9))),
+                Map.of("user_1", new StoredValue("a", null), "post_2", new StoredValue("b", "user_1"))),
+            new GroupCommand.Progress(6, "127.0.0.1:7003", 789));
     for (GroupCommand command : commands) {
       GroupCommand.Request decoded = GroupCommand.decode(command.encode("client-1", 42));
 
@@ -47,8 +54,8 @@ class GroupCommandTest {
     assertThatThrownBy(() -> GroupCommand.decode(Arrays.copyOf(put, put.length + 1)))
         .hasMessage("1 bytes after a group command");
     byte[] unknown = put.clone();
-    unknown[12] = 9;
-    assertThatThrownBy(() -> GroupCommand.decode(unknown)).hasMessage("unknown group command tag 9");
+    unknown[12] = 99;
+    assertThatThrownBy(() -> GroupCommand.decode(unknown)).hasMessage("unknown group command tag 99");
   }
 
   @Test

@@ -265,7 +265,7 @@ class ReplicaGroupTest {
   }
 
   @Test
-  void aGroupHandsARangeToAServerAndEveryMemberDeletesIt() throws IOException {
+  void aGroupHandsARangeToAServerAndGetsItBackOnEveryMember() throws IOException {
     startAll();
     for (int i = 1; i <= 30; i++) {
       putOnLeader("user_" + i, "v" + i);
@@ -310,6 +310,26 @@ class ReplicaGroupTest {
     String stillServing =
         onLeader(id -> stub(id).get(GetRequest.newBuilder().setKey("user_30").build()));
     assertThat(get(stillServing, "user_30")).contains("v30");
+
+    ShardkvGrpc.newBlockingStub(channels.channel(address("single")))
+        .put(PutRequest.newBuilder().setKey(movingKeys.get(0)).setData("changed").build());
+    String listed = shardmaster.latest().serverNames().get(0);
+    shardmaster.publish(listed, List.of(ShardRange.ALL), address("single"), List.of());
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              for (String key : movingKeys) {
+                assertThat(single.holds(key)).as(key + " left on the single server").isFalse();
+                for (ShardkvServer member : members.values()) {
+                  assertThat(member.holds(key)).as(key + " back on every member").isTrue();
+                }
+              }
+            });
+    String leaderNow =
+        onLeader(id -> stub(id).get(GetRequest.newBuilder().setKey(movingKeys.get(0)).build()));
+    assertThat(get(leaderNow, movingKeys.get(0))).contains("changed");
   }
 
   @Test

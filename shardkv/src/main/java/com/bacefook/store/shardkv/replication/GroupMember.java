@@ -40,6 +40,14 @@ import org.apache.ratis.util.TimeDuration;
 public final class GroupMember implements AutoCloseable {
   /** How long one attempt to commit a command may take before the client tries again. */
   private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(3, TimeUnit.SECONDS);
+  /**
+   * The largest log entry (all keys of one handoff into the group); beyond it the group refuses the
+   * command. The log's write buffer (allocated once per member) holds one such entry.
+   */
+  private static final SizeInBytes MAX_ENTRY = SizeInBytes.valueOf("16MB");
+  /** The log's write buffer and the largest Raft message: one entry and its envelope. */
+  private static final SizeInBytes MAX_ENTRY_MESSAGE = SizeInBytes.valueOf("17MB");
+
   /** How many times the client tries a command (a leader change makes it try the new leader). */
   private static final int ATTEMPTS = 5;
   /**
@@ -158,6 +166,11 @@ public final class GroupMember implements AutoCloseable {
         properties, SizeInBytes.valueOf(options.logSegmentBytes()));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
     RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
+    // A handoff's keys are installed by one log entry.
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, MAX_ENTRY);
+    RaftServerConfigKeys.Write.setByteLimit(properties, MAX_ENTRY);
+    RaftServerConfigKeys.Log.setWriteBufferSize(properties, MAX_ENTRY_MESSAGE);
+    GrpcConfigKeys.setMessageSizeMax(properties, MAX_ENTRY_MESSAGE);
     RaftServer server =
         RaftServer.newBuilder()
             .setGroup(group)
@@ -170,6 +183,7 @@ public final class GroupMember implements AutoCloseable {
     server.start();
     RaftProperties clientProperties = new RaftProperties();
     RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties, REQUEST_TIMEOUT);
+    GrpcConfigKeys.setMessageSizeMax(clientProperties, MAX_ENTRY_MESSAGE);
     RaftClient client =
         RaftClient.newBuilder()
             .setProperties(clientProperties)
