@@ -62,11 +62,13 @@ class ReplicaGroupTest {
   private final Map<String, ShardkvServer> members = new LinkedHashMap<>();
   /** Servers on their own, not in the group. */
   private final List<ShardkvServer> others = new ArrayList<>();
-  private final RaftPeers peers = peers();
+  private final RaftPeers peers = peers(IDS);
+  /** The members of a second group, g2, in the tests that have one. */
+  private final Map<String, ShardkvServer> secondGroup = new LinkedHashMap<>();
 
-  private static RaftPeers peers() {
+  private static RaftPeers peers(List<String> ids) {
     List<RaftPeers.Member> members = new ArrayList<>();
-    for (String id : IDS) {
+    for (String id : ids) {
       members.add(new RaftPeers.Member(id, HostAndPort.fromParts("127.0.0.1", freePort())));
     }
     return new RaftPeers(members);
@@ -83,6 +85,7 @@ class ReplicaGroupTest {
   @AfterEach
   void stop() {
     members.values().forEach(ShardkvServer::close);
+    secondGroup.values().forEach(ShardkvServer::close);
     others.forEach(ShardkvServer::close);
     channels.close();
     shardmaster.close();
@@ -93,10 +96,16 @@ class ReplicaGroupTest {
   }
 
   private ShardkvServer start(String id, Path dataDir) {
+    return start("g1", peers, id, dataDir, members);
+  }
+
+  /** Starts member {@code id} of group {@code name} on {@code dataDir}, noted in {@code into}. */
+  private ShardkvServer start(
+      String name, RaftPeers groupPeers, String id, Path dataDir, Map<String, ShardkvServer> into) {
     GroupSettings group =
         new GroupSettings(
-            "g1",
-            peers,
+            name,
+            groupPeers,
             id,
             true,
             GroupMember.Options.DEFAULT
@@ -118,7 +127,7 @@ class ReplicaGroupTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    members.put(id, server);
+    into.put(id, server);
     return server;
   }
 
@@ -208,13 +217,7 @@ class ReplicaGroupTest {
         .atMost(WAIT)
         .untilAsserted(
             () -> assertThat(shardmaster.latest().serverNames()).containsExactly(address(next)));
-    StoreClient client =
-        new StoreClient(
-            new ShardmasterConfigurationSource(
-                new ShardmasterClient(channels.channel(shardmaster.address()))),
-            channels,
-            WAIT,
-            Duration.ofSeconds(15));
+    StoreClient client = routingClient();
     assertThat(client.get("user_3").value()).isEqualTo("v3");
     client.append("user_3", "!");
     assertThat(client.get("user_3")).isEqualTo(new Reply<>(address(next), "v3!"));
@@ -245,6 +248,16 @@ class ReplicaGroupTest {
                                           .isIn(address(leader), address(otherThan(leader, follower))));
                         }));
     assertThat(get(leader, "user_1")).isEmpty();
+  }
+
+  /** A client that routes by the shardmaster's configuration, as applications do. */
+  private StoreClient routingClient() {
+    return new StoreClient(
+        new ShardmasterConfigurationSource(
+            new ShardmasterClient(channels.channel(shardmaster.address()))),
+        channels,
+        WAIT,
+        Duration.ofSeconds(15));
   }
 
   /** Returns the first member's ID that is none of {@code ids}. */
@@ -354,6 +367,42 @@ class ReplicaGroupTest {
     }
     assertThat(get(leader, "user_1")).as("the retried append applied once").contains("v1+");
     assertThat(shardmaster.latest().number()).as("joined once").isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void aRangeMovesFromGroupToGroup() {
+    startAll();
+    for (int i = 1; i <= 30; i++) {
+      putOnLeader("user_" + i, "v" + i);
+    }
+    RaftPeers secondPeers = peers(List.of("d", "e", "f"));
+    for (String id : List.of("d", "e", "f")) {
+      start("g2", secondPeers, id, dir.resolve(id), secondGroup);
+    }
+    await().atMost(WAIT).until(() -> shardmaster.latest().serverNames().size() == 2);
+    String first = shardmaster.latest().serverNames().get(0);
+    String second = shardmaster.latest().serverNames().get(1);
+    assertThat(List.of("d", "e", "f").stream().map(this::address)).contains(second);
+
+    shardmaster.publish(
+        first, List.of(new ShardRange(16, 1000)), second, List.of(new ShardRange(0, 15)));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              for (int i = 1; i <= 15; i++) {
+                for (ShardkvServer member : secondGroup.values()) {
+                  assertThat(member.holds("user_" + i)).as("user_" + i + " on every g2 member").isTrue();
+                }
+                for (ShardkvServer member : members.values()) {
+                  assertThat(member.holds("user_" + i)).as("user_" + i + " left in g1").isFalse();
+                }
+              }
+            });
+    StoreClient client = routingClient();
+    assertThat(client.get("user_7").value()).isEqualTo("v7");
+    assertThat(client.get("user_30").value()).isEqualTo("v30");
   }
 
   @Test
