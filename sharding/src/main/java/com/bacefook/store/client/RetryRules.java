@@ -1,6 +1,7 @@
 package com.bacefook.store.client;
 
 import com.bacefook.store.rpc.Refusals;
+import com.bacefook.store.rpc.RequestIds;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.Quote;
 import io.grpc.Status;
@@ -20,17 +21,24 @@ final class RetryRules {
 
   private RetryRules() {}
 
-  /** Whether the request that failed with {@code e} may be sent again. */
+  /**
+   * Whether the request that failed with {@code e} may be sent again: also a write whose outcome is
+   * unknown, if the server keeps the answer to its request ID ({@link RequestIds#isDeduplicated}).
+   */
   static boolean retryable(StatusRuntimeException e, boolean read) {
-    return Refusals.isRefusal(e) || neverSent(e) || (read && isAmbiguous(e));
+    return Refusals.isRefusal(e)
+        || neverSent(e)
+        || (read && isAmbiguous(e))
+        || RequestIds.isDeduplicated(e);
   }
 
   /**
    * The owner a refusal names, if it was made in a configuration at least as new as {@code config}
-   * (an older one points the wrong way).
+   * (an older one points the wrong way), or the leader a replica group member names.
    */
   static Optional<String> hint(StatusRuntimeException e, Configuration config) {
-    if (Refusals.isRefusal(e) && Refusals.configNumber(e) >= config.number()) {
+    if (Refusals.isNotLeader(e)
+        || (Refusals.isRefusal(e) && Refusals.configNumber(e) >= config.number())) {
       return Refusals.ownerHint(e);
     }
     return Optional.empty();

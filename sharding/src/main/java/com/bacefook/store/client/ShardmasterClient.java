@@ -41,6 +41,14 @@ public final class ShardmasterClient {
     stub(deadline).join(JoinRequest.newBuilder().setServer(server).build());
   }
 
+  /**
+   * Puts {@code server} in the place of {@code replaced}, with its ranges: a replica group's new
+   * leader does so under its own address.
+   */
+  public void replace(String replaced, String server) {
+    stub(deadline).join(JoinRequest.newBuilder().setServer(server).setReplaces(replaced).build());
+  }
+
   /** Removes all of {@code servers} from the cluster, or none of them. */
   public void leave(List<String> servers) {
     stub(deadline).leave(LeaveRequest.newBuilder().addAllServers(servers).build());

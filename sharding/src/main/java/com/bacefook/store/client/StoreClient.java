@@ -16,6 +16,8 @@ import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Erasure;
 import com.bacefook.store.rpc.Refusals;
+import com.bacefook.store.rpc.RequestIds;
+import com.bacefook.store.rpc.RequestIds.RequestId;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.InvalidKeyException;
 import com.bacefook.store.sharding.KeyId;
@@ -28,8 +30,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -40,7 +44,10 @@ import java.util.function.Function;
  * to, the client refreshes the configuration and tries again with backoff until the operation's
  * deadline: such requests were never applied, so the retry is always safe. A request whose fate is
  * unknown (the connection broke mid-call, the deadline passed) is retried only if it is a Get; a
- * write's unknown outcome goes back to the caller, since applying it twice could undo a later write.
+ * write's unknown outcome goes back to the caller, since applying it twice could undo a later write,
+ * unless the server says it keeps the answer to the write's request ID (a replica group does: {@link
+ * RequestIds}); every Put, Append and Delete carries this client's ID and a new sequence number. A
+ * replica group member that does not lead names its leader, where the request goes next.
  * Errors reach the caller as {@link StatusRuntimeException}s whose description says what to do.
  *
  * <p>{@link #getAsync} and {@link #putAsync} route the same way without blocking ({@link AsyncRoute});
@@ -53,6 +60,9 @@ public final class StoreClient {
   private final Duration operationDeadline;
   private final Duration rpcDeadline;
   private final BatchRoute batches;
+  /** This client's ID in the request IDs of its writes. */
+  private final String clientId = UUID.randomUUID().toString();
+  private final AtomicLong seq = new AtomicLong();
 
   /** Creates a client with a 10 s deadline per operation and 5 s per RPC. */
   public StoreClient(ConfigurationSource configs, ChannelPool channels) {
@@ -80,11 +90,12 @@ public final class StoreClient {
   /** Stores {@code data} under {@code key}; for a post, {@code user} names its author (may be empty). */
   public Reply<Void> put(String key, String data, String user) {
     PutRequest request = PutRequest.newBuilder().setKey(key).setData(data).setUser(user).build();
+    RequestId id = nextRequest();
     return route(
         key,
         false,
         stub -> {
-          stub.put(request);
+          RequestIds.mark(stub, id).put(request);
           return null;
         });
   }
@@ -92,11 +103,12 @@ public final class StoreClient {
   /** Appends {@code data} to the value of {@code key} (or stores it if the key is missing). */
   public Reply<Void> append(String key, String data) {
     AppendRequest request = AppendRequest.newBuilder().setKey(key).setData(data).build();
+    RequestId id = nextRequest();
     return route(
         key,
         false,
         stub -> {
-          stub.append(request);
+          RequestIds.mark(stub, id).append(request);
           return null;
         });
   }
@@ -104,11 +116,12 @@ public final class StoreClient {
   /** Deletes {@code key}; {@code NOT_FOUND} if it has no value. */
   public Reply<Void> delete(String key) {
     DeleteRequest request = DeleteRequest.newBuilder().setKey(key).build();
+    RequestId id = nextRequest();
     return route(
         key,
         false,
         stub -> {
-          stub.delete(request);
+          RequestIds.mark(stub, id).delete(request);
           return null;
         });
   }
@@ -125,7 +138,13 @@ public final class StoreClient {
   /** Stores {@code data} under {@code key} without blocking: as {@link #put}. */
   public CompletableFuture<Reply<Void>> putAsync(String key, String data, String user) {
     PutRequest request = PutRequest.newBuilder().setKey(key).setData(data).setUser(user).build();
-    return routeAsync(key, false, stub -> Futures.transform(stub.put(request), ignored -> null, directExecutor()));
+    RequestId id = nextRequest();
+    return routeAsync(
+        key,
+        false,
+        stub ->
+            Futures.transform(
+                RequestIds.mark(stub, id).put(request), ignored -> null, directExecutor()));
   }
 
   /**
@@ -258,6 +277,14 @@ public final class StoreClient {
     return reports;
   }
 
+  /**
+   * Numbers a new write of this client: a replica group keeps its answer, so the write is applied
+   * once however often it is sent again.
+   */
+  private RequestId nextRequest() {
+    return new RequestId(clientId, seq.incrementAndGet());
+  }
+
   /** Returns the configuration this client routes by, refreshed from its source. */
   public Configuration refreshConfiguration() {
     return configs.refresh();
@@ -312,9 +339,7 @@ public final class StoreClient {
           last = e;
           if (Refusals.isRefusal(e)) {
             // A server that acts on an older configuration than ours points the wrong way.
-            if (Refusals.configNumber(e) >= config.number()) {
-              hint = Refusals.ownerHint(e);
-            }
+            hint = RetryRules.hint(e, config);
           } else if (!RetryRules.retryable(e, read)) {
             throw e;
           }

@@ -49,10 +49,41 @@ public final class Refusals {
     return new QuietStatusException(Status.UNAVAILABLE.withDescription(description), trailers);
   }
 
+  /**
+   * A member of replica group {@code group} that does not lead it: {@code FAILED_PRECONDITION} naming
+   * the leader's address as the owner, or, while no leader is known, {@code UNAVAILABLE} saying how many
+   * members {@code member} sees. Either way the request was not applied.
+   */
+  public static StatusRuntimeException notLeader(
+      String group, String member, Optional<String> leader, int visible, int members) {
+    Metadata trailers = new Metadata();
+    trailers.put(REFUSED, "not-leader");
+    if (leader.isPresent()) {
+      trailers.put(OWNER, leader.get());
+      return new QuietStatusException(
+          Status.FAILED_PRECONDITION.withDescription(
+              "member " + Quote.of(member) + " of replica group " + Quote.of(group)
+                  + " does not lead it; its leader is " + leader.get()),
+          trailers);
+    }
+    return new QuietStatusException(
+        Status.UNAVAILABLE.withDescription(
+            "replica group " + Quote.of(group) + " has no leader: member " + Quote.of(member)
+                + " sees " + visible + " of " + members + " members and a majority is "
+                + (members / 2 + 1) + "; retry shortly"),
+        trailers);
+  }
+
   /** Returns whether {@code e} is a refusal, that is, the request was certainly not applied. */
   public static boolean isRefusal(StatusRuntimeException e) {
     Metadata trailers = e.getTrailers();
     return trailers != null && trailers.containsKey(REFUSED);
+  }
+
+  /** Returns whether {@code e} is a replica group member's refusal: it does not lead its group. */
+  public static boolean isNotLeader(StatusRuntimeException e) {
+    Metadata trailers = e.getTrailers();
+    return trailers != null && "not-leader".equals(trailers.get(REFUSED));
   }
 
   /** Returns the owner named by a wrong-owner refusal, if any. */

@@ -3,6 +3,7 @@ package com.bacefook.store.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bacefook.store.rpc.Refusals;
+import com.bacefook.store.rpc.RequestIds;
 import com.bacefook.store.sharding.Configuration;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -41,6 +42,29 @@ class RetryRulesTest {
     assertThat(RetryRules.hint(REFUSED, Configuration.EMPTY)).contains("b:2");
     assertThat(RetryRules.hint(REFUSED, new Configuration(9, List.of()))).isEmpty();
     assertThat(RetryRules.hint(UNKNOWN, Configuration.EMPTY)).isEmpty();
+  }
+
+  @Test
+  void aReplicaGroupMemberNamesItsLeaderWhateverTheConfiguration() {
+    StatusRuntimeException notLeader = Refusals.notLeader("g1", "b", Optional.of("a:1"), 3, 3);
+    StatusRuntimeException noLeader = Refusals.notLeader("g1", "b", Optional.empty(), 1, 3);
+
+    assertThat(notLeader.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(RetryRules.hint(notLeader, new Configuration(9, List.of()))).contains("a:1");
+    assertThat(RetryRules.retryable(notLeader, false)).isTrue();
+    assertThat(noLeader.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(noLeader.getStatus().getDescription()).contains("sees 1 of 3 members");
+    assertThat(RetryRules.retryable(noLeader, false)).isTrue();
+    assertThat(RetryRules.hint(noLeader, Configuration.EMPTY)).isEmpty();
+  }
+
+  @Test
+  void aWriteOfUnknownOutcomeIsRetriedIfTheServerDeduplicatesIt() {
+    StatusRuntimeException deduplicated =
+        Status.UNAVAILABLE.withDescription("not committed in time")
+            .asRuntimeException(RequestIds.deduplicatedTrailers());
+
+    assertThat(RetryRules.retryable(deduplicated, false)).isTrue();
   }
 
   @Test

@@ -24,8 +24,52 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigWalker.class);
   private static final int MAX_STEPS_PER_WALK = 1_000;
 
+  /** Who steps the server's ranges: the server itself, or its replica group through the log. */
+  interface Steps {
+    /** Whether this server walks now: a member of a replica group walks only while it leads. */
+    boolean walks();
+
+    /** Transition "configuration applied" to {@code next}. */
+    Ownership.Transition advance(Configuration next);
+
+    /** Transition "timeout": gives up on handoffs waited for without progress for {@code timeout}. */
+    void expire(Duration timeout);
+
+    /**
+     * The handoffs to send again when this server starts walking: a replica group's new leader
+     * sends those its group still holds as SENDING (the former leader may not have finished them).
+     */
+    List<RangeTable.Handoff> toResend();
+
+    /** Steps taken by {@code ownership} alone: a server that is its own group of one. */
+    static Steps local(Ownership ownership) {
+      return new Steps() {
+        @Override
+        public boolean walks() {
+          return true;
+        }
+
+        @Override
+        public Ownership.Transition advance(Configuration next) {
+          return ownership.advance(next);
+        }
+
+        @Override
+        public void expire(Duration timeout) {
+          ownership.expire(timeout);
+        }
+
+        @Override
+        public List<RangeTable.Handoff> toResend() {
+          return List.of();
+        }
+      };
+    }
+  }
+
   private final String self;
   private final ConfigCache configs;
+  private final Steps steps;
   private final Ownership ownership;
   private final HandoffSender sender;
   private final Duration interval;
@@ -33,19 +77,23 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   private final ScheduledExecutorService thread;
   private final List<RangeTable.Handoff> toResume;
   private volatile boolean reachable = true;
+  /** Whether the last walk was taken (see {@link Steps#walks}). Only the heartbeat thread uses it. */
+  private boolean walking;
 
   /**
-   * Creates the walker of {@code self}. A restarted server first restores the configuration it acted
+   * Creates the walker of {@code self}, which steps through {@code steps}. A restarted server first restores the configuration it acted
    * on, then sends again the handoffs {@code toResume} it had not finished.
    */
   ConfigWalker(
       String self,
       ConfigCache configs,
       Ownership ownership,
+      Steps steps,
       HandoffSender sender,
       Duration interval,
       Duration handoffTimeout,
       List<RangeTable.Handoff> toResume) {
+    this.steps = steps;
     this.toResume = List.copyOf(toResume);
     this.self = self;
     this.configs = configs;
@@ -109,13 +157,21 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   }
 
   private void walk() {
+    if (!steps.walks()) {
+      walking = false;
+      return;
+    }
+    if (!walking) {
+      walking = true;
+      steps.toResend().forEach(h -> sender.submit(h.configNumber(), h.peer(), h.ids()));
+    }
     long restore = ownership.toRestore();
     if (restore > 0) {
       ownership.restore(configs.get(restore), toResume);
       toResume.forEach(h -> sender.submit(h.configNumber(), h.peer(), h.ids()));
     }
     for (int step = 0; step < MAX_STEPS_PER_WALK; step++) {
-      ownership.expire(handoffTimeout);
+      steps.expire(handoffTimeout);
       Configuration applied = ownership.applied();
       Configuration latest = ownership.latest();
       if (applied.number() >= latest.number() || !ownership.waiting().isEmpty()) {
@@ -130,9 +186,9 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   }
 
   private void step(Configuration next) {
-    Ownership.Transition transition = ownership.advance(next);
+    Ownership.Transition transition = steps.advance(next);
     transition.sending().forEach(h -> sender.submit(h.configNumber(), h.peer(), h.ids()));
-    IdSet owned = IdSet.ownedBy(next, self);
+    IdSet owned = IdSet.ownedBy(transition.next(), ownership.self());
     log.info(
         "{}: applied configuration #{}: owns {}; hands over {}; waits for {}",
         self, next.number(), owned,

@@ -38,13 +38,25 @@ final class HandoffReceiver {
   private final Map<Batch, Map<String, StoredValue>> staging = new ConcurrentHashMap<>();
   private final Set<Batch> installed = ConcurrentHashMap.newKeySet();
   private final Consumer<HandoffDone> confirmWithSender;
+  private final Install install;
+
+  /**
+   * Makes transition "handoff installed" for {@code ids} from {@code from} in configuration {@code
+   * configNumber}: puts the staged {@code keys} in the store ({@link #installKeys}) and writes
+   * {@code alongside} with the new state.
+   */
+  interface Install {
+    void install(
+        long configNumber, String from, IdSet ids, Map<String, StoredValue> keys, Changes alongside);
+  }
 
   /**
    * Creates the receiver, resuming from the {@code stage/} and {@code installed/} records in {@code
    * state}. With {@code protect} false (a test-only switch) keys are stored the moment they arrive, as
    * naive heartbeat migration does. {@code confirmWithSender} asks the sender named in a {@link
    * HandoffDone} (at its address in the configuration) whether it really sent it, and throws if not;
-   * {@code onInstalled} runs after each install.
+   * {@code onInstalled} runs after each install. {@code install} makes the installs, or, if null,
+   * this server's own {@link Ownership#install}.
    */
   HandoffReceiver(
       String self,
@@ -55,8 +67,15 @@ final class HandoffReceiver {
       Map<String, byte[]> state,
       boolean protect,
       Consumer<HandoffDone> confirmWithSender,
-      Runnable onInstalled) {
+      Runnable onInstalled,
+      Install install) {
     this.confirmWithSender = confirmWithSender;
+    this.install =
+        install != null
+            ? install
+            : (configNumber, from, ids, keys, alongside) ->
+                ownership.install(
+                    configNumber, from, ids, served -> installKeys(store, ids, keys, served), alongside);
     this.self = self;
     this.store = store;
     this.ownership = ownership;
@@ -76,6 +95,17 @@ final class HandoffReceiver {
             installed.add(new Batch(n.configNumber(), n.server()));
           }
         });
+  }
+
+  /**
+   * Puts handed-over {@code keys} of {@code ids} in {@code store}, which serves {@code served}
+   * already (their wait timed out): there it keeps what clients wrote since; elsewhere in {@code
+   * ids} what the store held before is replaced.
+   */
+  static void installKeys(
+      KeyValueStore store, IdSet ids, Map<String, StoredValue> keys, IdSet served) {
+    store.removeAll(ids.minus(served));
+    keys.forEach((key, value) -> store.install(key, value, served.contains(KeyId.of(key))));
   }
 
   /** Returns how many keys of the handoff from {@code sender} in {@code configNumber} are staged. */
@@ -193,15 +223,7 @@ final class HandoffReceiver {
                     alongside.state(
                         StateRecords.staged(batch.configNumber(), batch.sender(), key), null));
       }
-      ownership.install(
-          done.getConfigNum(),
-          done.getSender(),
-          ids,
-          served -> {
-            store.removeAll(ids.minus(served));
-            keys.forEach((key, value) -> store.install(key, value, served.contains(KeyId.of(key))));
-          },
-          alongside);
+      install.install(done.getConfigNum(), done.getSender(), ids, keys, alongside);
       installed.add(batch);
       staging.remove(batch);
     }

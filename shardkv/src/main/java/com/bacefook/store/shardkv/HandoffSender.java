@@ -52,6 +52,7 @@ final class HandoffSender implements AutoCloseable {
   private final ChannelPool channels;
   private final Persistence persistence;
   private final ExecutorService workers;
+  private final Finish finish;
   private final AtomicInteger inProgress = new AtomicInteger();
   private final AtomicLong keysHandedOff = new AtomicLong();
   /** The progress of each handoff under way, by configuration number and new owner. */
@@ -60,13 +61,28 @@ final class HandoffSender implements AutoCloseable {
   private final Set<HandoffDone> awaitingAck = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
+  /**
+   * Ends a handoff its receiver installed: deletes the keys sent and makes transition "handoff
+   * confirmed"; returns how many keys it deleted.
+   */
+  interface Finish {
+    int finish(
+        long configNumber, String target, IdSet ids, List<Map.Entry<String, StoredValue>> entries);
+  }
+
+  /**
+   * Creates the sender of {@code self}, which ends each handoff through {@code finish}, or, if that
+   * is null, on this server's own store and persistence.
+   */
   HandoffSender(
       String self,
       KeyValueStore store,
       Ownership ownership,
       Persistence persistence,
-      ChannelPool channels) {
+      ChannelPool channels,
+      Finish finish) {
     this.self = self;
+    this.finish = finish != null ? finish : this::finishHere;
     this.persistence = persistence;
     this.store = store;
     this.ownership = ownership;
@@ -166,13 +182,7 @@ final class HandoffSender implements AutoCloseable {
         sent.set(0);
         sendAll(configNumber, target, entries, sent);
         endHandoff(done);
-        int deleted = 0;
-        for (Map.Entry<String, StoredValue> entry : entries) {
-          deleted += store.removeIfUnchanged(entry.getKey(), entry.getValue()) ? 1 : 0;
-        }
-        // Synced: makes the deletions above durable too, and ends the handoff for good.
-        persistence.apply(new Changes().state(StateRecords.outgoing(configNumber, target), null), true);
-        ownership.confirmed(configNumber, target, ids);
+        int deleted = finish.finish(configNumber, target, ids, entries);
         keysHandedOff.addAndGet(entries.size());
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         log.info(
@@ -189,6 +199,19 @@ final class HandoffSender implements AutoCloseable {
       Uninterruptibles.sleepUninterruptibly(retry);
       retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
     }
+  }
+
+  /** Ends a handoff on this server's own store: see {@link Finish}. */
+  private int finishHere(
+      long configNumber, String target, IdSet ids, List<Map.Entry<String, StoredValue>> entries) {
+    int deleted = 0;
+    for (Map.Entry<String, StoredValue> entry : entries) {
+      deleted += store.removeIfUnchanged(entry.getKey(), entry.getValue()) ? 1 : 0;
+    }
+    // Synced: makes the deletions above durable too, and ends the handoff for good.
+    persistence.apply(new Changes().state(StateRecords.outgoing(configNumber, target), null), true);
+    ownership.confirmed(configNumber, target, ids);
+    return deleted;
   }
 
   /**

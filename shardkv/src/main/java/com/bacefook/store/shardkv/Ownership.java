@@ -8,6 +8,7 @@ import com.bacefook.store.sharding.Quote;
 import com.google.common.base.Ticker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -87,6 +88,21 @@ final class Ownership {
     }
   }
 
+  /**
+   * Replaces the whole state by a replica group's snapshot of it: acting on {@code config}, waiting for
+   * {@code waiting}, sending {@code sending}, with the {@code early} arrivals; waits start again now.
+   */
+  void reset(
+      Configuration config,
+      List<RangeTable.Handoff> waiting,
+      List<RangeTable.Handoff> sending,
+      Map<Long, IdSet> early) {
+    synchronized (transitions) {
+      swap(RangeTable.restored(self, config, waiting, sending, early, ticker.read()));
+      heardOf(config);
+    }
+  }
+
   String self() {
     return self;
   }
@@ -163,8 +179,16 @@ final class Ownership {
    * its handoff. The step and the handoffs it starts are durable before anything changes.
    */
   Transition advance(Configuration next) {
+    return advance(next, ticker.read());
+  }
+
+  /**
+   * As {@link #advance(Configuration)}, at time {@code now} (a replica group's leader's ticker
+   * reading, which every member applies alike).
+   */
+  Transition advance(Configuration next, long now) {
     synchronized (transitions) {
-      RangeTable.Applied step = table.configurationApplied(next, protect, ticker.read());
+      RangeTable.Applied step = table.configurationApplied(next, protect, now);
       Changes changes = new Changes();
       step.sending()
           .forEach(h -> changes.state(StateRecords.outgoing(h.configNumber(), h.peer()), StateRecords.encode(h.ids())));
@@ -206,8 +230,13 @@ final class Ownership {
    * wait's timeout starts again, so a large handoff that is making progress is never given up on.
    */
   void progress(long configNumber, String from) {
+    progress(configNumber, from, ticker.read());
+  }
+
+  /** As {@link #progress(long, String)}, at time {@code now} (a replica group's leader's reading). */
+  void progress(long configNumber, String from, long now) {
     synchronized (transitions) {
-      table = table.progress(configNumber, from, ticker.read());
+      table = table.progress(configNumber, from, now);
     }
   }
 
@@ -216,11 +245,21 @@ final class Ownership {
    * returns what was given up on.
    */
   List<RangeTable.Handoff> expire(Duration timeout) {
+    return expire(timeout, ticker.read());
+  }
+
+  /** Returns the time on this server's ticker, as transitions measure it. */
+  long now() {
+    return ticker.read();
+  }
+
+  /** As {@link #expire(Duration)}, at time {@code now} (a replica group's leader's reading). */
+  List<RangeTable.Handoff> expire(Duration timeout, long now) {
     if (table.waiting().isEmpty()) {
       return List.of();
     }
     synchronized (transitions) {
-      RangeTable.TimedOut result = table.timeout(ticker.read(), timeout);
+      RangeTable.TimedOut result = table.timeout(now, timeout);
       if (result.expired().isEmpty()) {
         return List.of();
       }

@@ -5,6 +5,9 @@ import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.security.Security;
 import com.bacefook.store.security.SecurityFlags;
+import com.bacefook.store.shardkv.replication.GroupMember;
+import com.bacefook.store.shardkv.replication.GroupSettings;
+import com.bacefook.store.shardkv.replication.RaftPeers;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -20,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Command line: {@code shardkv <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT> [--advertise HOST:PORT]
  * [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown] [--metrics-port N] [--heartbeat-ms N]
- * [--handoff-timeout-ms N] [--listen ADDR]} and the {@link SecurityFlags}; it listens on every
- * interface unless {@code --listen} names one address.
+ * [--handoff-timeout-ms N] [--listen ADDR] [--group NAME --raft-id ID --raft-peers
+ * ID:HOST:PORT,... [--snapshot-every N]]} and the {@link SecurityFlags}; it listens on every
+ * interface unless {@code --listen} names one address. With {@code --group} the server is a member
+ * of that replica group (see {@link ReplicaGroup}); without, it is a group of one.
  */
 public final class ShardkvMain {
   private static final Logger log = LoggerFactory.getLogger(ShardkvMain.class);
@@ -29,7 +34,9 @@ public final class ShardkvMain {
       "usage: java -jar shardkv.jar <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT>"
           + " [--advertise HOST:PORT] [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown]"
           + " [--metrics-port N]"
-          + " [--heartbeat-ms N] [--handoff-timeout-ms N] [--listen ADDR] " + SecurityFlags.USAGE;
+          + " [--heartbeat-ms N] [--handoff-timeout-ms N] [--listen ADDR]"
+          + " [--group NAME --raft-id ID --raft-peers ID:HOST:PORT,ID:HOST:PORT,... [--snapshot-every N]] "
+          + SecurityFlags.USAGE;
 
   private ShardkvMain() {}
 
@@ -45,6 +52,11 @@ public final class ShardkvMain {
     boolean inMemory = false;
     boolean leaveOnShutdown = false;
     int metricsPort = -1;
+    String groupName = null;
+    String raftId = null;
+    String raftPeers = null;
+    long snapshotEvery = GroupMember.Options.DEFAULT.snapshotEvery();
+    GroupSettings group = null;
     int port;
     String shardmaster;
     Security security;
@@ -64,6 +76,11 @@ public final class ShardkvMain {
           case "--heartbeat-ms" -> heartbeatMs = Long.parseLong(value(args, ++i, "--heartbeat-ms"));
           case "--handoff-timeout-ms" ->
               handoffTimeoutMs = Long.parseLong(value(args, ++i, "--handoff-timeout-ms"));
+          case "--group" -> groupName = value(args, ++i, "--group");
+          case "--raft-id" -> raftId = value(args, ++i, "--raft-id");
+          case "--raft-peers" -> raftPeers = value(args, ++i, "--raft-peers");
+          case "--snapshot-every" ->
+              snapshotEvery = Long.parseLong(value(args, ++i, "--snapshot-every"));
           case "-h", "--help" -> {
             System.out.println(USAGE);
             return;
@@ -84,6 +101,24 @@ public final class ShardkvMain {
       }
       if (heartbeatMs < 1 || handoffTimeoutMs < 1) {
         throw new IllegalArgumentException("--heartbeat-ms and --handoff-timeout-ms must be at least 1");
+      }
+      if (groupName != null || raftId != null || raftPeers != null) {
+        if (groupName == null || raftId == null || raftPeers == null) {
+          throw new IllegalArgumentException("--group, --raft-id and --raft-peers go together");
+        }
+        if (dataDir == null) {
+          throw new IllegalArgumentException("--group needs --data-dir for the Raft log and snapshots");
+        }
+        if (leaveOnShutdown) {
+          throw new IllegalArgumentException("--leave-on-shutdown is not supported with --group yet");
+        }
+        group =
+            new GroupSettings(
+                groupName,
+                RaftPeers.parse(raftPeers),
+                raftId,
+                join,
+                GroupMember.Options.DEFAULT.withSnapshotEvery(snapshotEvery));
       }
       port = Addresses.port(positional.get(0), 1);
       shardmaster =
@@ -108,7 +143,8 @@ public final class ShardkvMain {
                       .withHeartbeat(Duration.ofMillis(heartbeatMs))
                       .withHandoffTimeout(Duration.ofMillis(handoffTimeoutMs))
                       .withDataDir(dataDir)
-                      .withMetricsPort(metricsPort),
+                      .withMetricsPort(metricsPort)
+                      .withGroup(group),
                   security)
               .start();
     } catch (IllegalArgumentException
@@ -133,9 +169,10 @@ public final class ShardkvMain {
                 "shutdown"));
     System.out.println("shardkv " + name + " listening on port " + server.port()
         + ", following shardmaster " + shardmaster + ", "
-        + (dataDir == null ? "keeping data in memory only (--data-dir DIR keeps it)" : "data in " + dataDir));
+        + (dataDir == null ? "keeping data in memory only (--data-dir DIR keeps it)" : "data in " + dataDir)
+        + (group == null ? "" : ", member " + group.raftId() + " of replica group " + group.name()));
     security.exposureWarning("shardkv " + name).ifPresent(log::warn);
-    if (join) {
+    if (join && group == null) {
       joinWhenReachable(shardmaster, name, security);
     }
     server.awaitTermination();

@@ -14,9 +14,11 @@ import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Erasure;
 import com.bacefook.store.rpc.Handoff;
 import com.bacefook.store.rpc.ListenAddress;
+import com.bacefook.store.rpc.RequestIds;
 import com.bacefook.store.security.Security;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.Quote;
+import com.bacefook.store.shardkv.replication.GroupSettings;
 import com.google.common.base.Ticker;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.grpc.Grpc;
@@ -32,6 +34,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -61,42 +64,74 @@ public final class ShardkvServer implements AutoCloseable {
    * @param dataDir where keys and handoff state are kept durably (RocksDB), or null to keep them in
    *     memory only
    * @param metricsPort the port of the Prometheus {@code /metrics} endpoint, or -1 for none
+   * @param group the replica group this server is a member of, or null for a group of one (then it
+   *     serves on its own, as before replica groups existed); a member keeps its Raft log and
+   *     snapshots in {@code dataDir}, which it needs
    */
   public record Options(
       Duration heartbeat,
       Duration handoffTimeout,
       boolean safeHandoff,
       Path dataDir,
-      int metricsPort) {
-    /** Heartbeat every 100 ms, wait up to 10 s for a handoff, safe handoff on, in memory, no metrics. */
+      int metricsPort,
+      GroupSettings group) {
+    /**
+     * Heartbeat every 100 ms, wait up to 10 s for a handoff, safe handoff on, in memory, no metrics,
+     * no replica group.
+     */
     public static final Options DEFAULT =
-        new Options(Duration.ofMillis(100), Duration.ofSeconds(10), true, null, -1);
+        new Options(Duration.ofMillis(100), Duration.ofSeconds(10), true, null, -1, null);
+
+    /** Checks that a replica group member has a data directory. */
+    public Options {
+      if (group != null && dataDir == null) {
+        throw new IllegalArgumentException(
+            "a replica group member needs --data-dir for its Raft log and snapshots");
+      }
+    }
 
     /** Returns these options with {@code heartbeat}. */
     public Options withHeartbeat(Duration heartbeat) {
-      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort);
+      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort, group);
     }
 
     /** Returns these options with {@code handoffTimeout}. */
     public Options withHandoffTimeout(Duration handoffTimeout) {
-      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort);
+      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort, group);
     }
 
     /** Returns these options with safe handoff on or off. */
     public Options withSafeHandoff(boolean safeHandoff) {
-      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort);
+      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort, group);
     }
 
     /** Returns these options keeping data durably in {@code dataDir} (null: in memory). */
     public Options withDataDir(Path dataDir) {
-      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort);
+      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort, group);
+    }
+
+    /** Returns these options making the server a member of replica group {@code group}. */
+    public Options withGroup(GroupSettings group) {
+      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort, group);
     }
 
     /** Returns these options serving metrics on {@code metricsPort} (-1: none, 0: any free port). */
     public Options withMetricsPort(int metricsPort) {
-      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort);
+      return new Options(heartbeat, handoffTimeout, safeHandoff, dataDir, metricsPort, group);
     }
   }
+
+  /**
+   * The clock of a replica group member's handoff timeouts: the leader's reading travels in the log,
+   * so every member, and a later leader, must read comparable times.
+   */
+  private static final Ticker WALL_CLOCK =
+      new Ticker() {
+        @Override
+        public long read() {
+          return TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+        }
+      };
 
   private final String name;
   private final Server server;
@@ -108,6 +143,8 @@ public final class ShardkvServer implements AutoCloseable {
   private final HandoffSender sender;
   private final HandoffReceiver receiver;
   private final ShardkvService service;
+  /** The server's replica group, or null if it serves on its own. */
+  private final ReplicaGroup group;
   private final HealthStatusManager health = new HealthStatusManager();
   private final MetricsEndpoint metrics;
   /** Runs the handlers' work that calls another server or waits, off the event loops. */
@@ -185,28 +222,36 @@ public final class ShardkvServer implements AutoCloseable {
       Ticker ticker) {
     this.name = name;
     this.channels = new ChannelPool(channelFactory);
+    // A replica group member keeps everything in its Raft log and snapshots, not in RocksDB.
     this.persistence =
         new GuardedPersistence(
             name,
-            options.dataDir() == null ? Persistence.NONE : RocksPersistence.open(options.dataDir()));
+            options.dataDir() == null || options.group() != null
+                ? Persistence.NONE
+                : RocksPersistence.open(options.dataDir()));
     Persistence.Loaded loaded = persistence.load();
     this.store = new KeyValueStore(persistence, loaded.keys());
     byte[] savedOwnership = loaded.state().get(StateRecords.OWNERSHIP);
     this.ownership =
         new Ownership(
-            name,
+            options.group() == null ? name : options.group().name(),
             options.safeHandoff(),
             persistence,
             savedOwnership == null ? null : StateRecords.decodeOwnership(savedOwnership),
-            ticker);
+            options.group() == null ? ticker : WALL_CLOCK);
     ShardmasterClient shardmaster = new ShardmasterClient(channels.channel(shardmasterAddress));
     ConfigCache configs = new ConfigCache(name, shardmaster);
-    this.sender = new HandoffSender(name, store, ownership, persistence, channels);
+    this.group = options.group() == null ? null : startGroup(options, shardmaster);
+    StoreAccess access = group == null ? new LocalAccess(store, ownership) : group;
+    this.sender =
+        new HandoffSender(
+            name, store, ownership, persistence, channels, group == null ? null : group::finishHandoff);
     this.walker =
         new ConfigWalker(
             name,
             configs,
             ownership,
+            group == null ? ConfigWalker.Steps.local(ownership) : group,
             sender,
             options.heartbeat(),
             options.handoffTimeout(),
@@ -221,13 +266,15 @@ public final class ShardkvServer implements AutoCloseable {
             loaded.state(),
             options.safeHandoff(),
             this::confirmWithSender,
-            walker::kick);
+            walker::kick,
+            group == null ? null : group::installHandoff);
     if (!loaded.keys().isEmpty() || !loaded.state().isEmpty()) {
       log.info("{}: loaded {} keys from {}", name, loaded.keys().size(), options.dataDir());
     }
-    SocialGraph graph = new SocialGraph(store, ownership, new StoreClient(walker, channels));
+    SocialGraph graph = new SocialGraph(access, ownership, new StoreClient(walker, channels));
     this.service =
-        new ShardkvService(store, ownership, graph, receiver, sender, this::status, blocking);
+        new ShardkvService(
+            store, ownership, access, graph, receiver, sender, this::status, blocking);
     this.metrics =
         options.metricsPort() < 0
             ? MetricsEndpoint.disabled()
@@ -244,11 +291,25 @@ public final class ShardkvServer implements AutoCloseable {
                     service,
                     Handoff.serverInterceptor(),
                     Erasure.serverInterceptor(),
+                    RequestIds.serverInterceptor(),
                     new BoundedErrors(),
                     security.interceptor(),
                     metrics.grpcInterceptor()))
             .addService(ServerInterceptors.intercept(health.getHealthService(), security.interceptor()))
             .build();
+  }
+
+  /** Starts this server's member of its replica group, applying the group's log to the store. */
+  private ReplicaGroup startGroup(Options options, ShardmasterClient shardmaster) {
+    try {
+      return ReplicaGroup.start(
+          options.group(), name, options.dataDir(), store, ownership, shardmaster);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot start member " + options.group().raftId() + " of replica group "
+              + options.group().name() + ": " + e.getMessage(),
+          e);
+    }
   }
 
   private void registerGauges(MeterRegistry registry) {
@@ -287,7 +348,9 @@ public final class ShardkvServer implements AutoCloseable {
             .setKeys(store.size())
             .setBytes(store.bytes())
             .setHandoffsSending(sender.inProgress())
-            .setDurable(persistence.durable())
+            // A replica group member's writes are in its group's Raft log (on disk) before they are
+            // acknowledged.
+            .setDurable(group != null || persistence.durable())
             .setRequestsServed(service.requestsServed());
     RangeTable table = ownership.table();
     for (RangeTable.Handoff waiting : table.waiting()) {
@@ -427,6 +490,9 @@ public final class ShardkvServer implements AutoCloseable {
     blocking.shutdown();
     walker.close();
     sender.close();
+    if (group != null) {
+      group.close();
+    }
     channels.close();
     persistence.close();
     metrics.close();

@@ -21,6 +21,8 @@ import com.bacefook.store.rpc.Erasure;
 import com.bacefook.store.rpc.Handoff;
 import com.bacefook.store.rpc.KeyFailures;
 import com.bacefook.store.rpc.QuietStatusException;
+import com.bacefook.store.rpc.RequestIds;
+import com.bacefook.store.rpc.RequestIds.RequestId;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.SocialKeys;
@@ -31,6 +33,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -56,6 +59,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
 
   private final KeyValueStore store;
   private final Ownership ownership;
+  private final StoreAccess access;
   private final SocialGraph graph;
   private final HandoffReceiver receiver;
   private final HandoffSender sender;
@@ -67,6 +71,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   ShardkvService(
       KeyValueStore store,
       Ownership ownership,
+      StoreAccess access,
       SocialGraph graph,
       HandoffReceiver receiver,
       HandoffSender sender,
@@ -75,6 +80,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     this.sender = sender;
     this.store = store;
     this.ownership = ownership;
+    this.access = access;
     this.graph = graph;
     this.receiver = receiver;
     this.status = status;
@@ -87,11 +93,19 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     return requestsServed.sum();
   }
 
-  /** Answers a client request once the stage {@code work} returns completes, counting it. */
+  /**
+   * Answers a client request once the stage {@code work} returns completes, counting it; {@code work}
+   * runs off the event loop if the store access may wait.
+   */
   private <T> void answerClient(
       StreamObserver<T> response, Supplier<CompletionStage<T>> work) {
     requestsServed.increment();
-    answerLater(response, work);
+    answerLater(response, () -> run(work));
+  }
+
+  /** Runs {@code work} off the event loop if the store access may wait, else at once. */
+  private <T> CompletionStage<T> run(Supplier<CompletionStage<T>> work) {
+    return access.blocks() ? onBlocking(work) : work.get();
   }
 
   @Override
@@ -101,20 +115,20 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
 
   @Override
   public void get(GetRequest request, StreamObserver<GetResponse> response) {
-    requestsServed.increment();
-    answer(
-        response,
-        () -> {
-          String key = request.getKey();
-          if (key.equals(SocialKeys.ALL_USERS)) {
-            return GetResponse.newBuilder().setData(store.allUsers()).build();
-          }
-          StoredValue value = ownership.serve(key, id -> store.get(key).orElse(null));
-          if (value == null) {
-            throw notFound(key);
-          }
-          return GetResponse.newBuilder().setDataBytes(value.valueBytes()).build();
-        });
+    answerClient(response, () -> CompletableFuture.completedFuture(read(request.getKey())));
+  }
+
+  /** A client's read of {@code key}: NOT_FOUND if it has no value. */
+  private GetResponse read(String key) {
+    access.beforeRead();
+    if (key.equals(SocialKeys.ALL_USERS)) {
+      return GetResponse.newBuilder().setData(store.allUsers()).build();
+    }
+    StoredValue value = ownership.serve(key, id -> store.get(key).orElse(null));
+    if (value == null) {
+      throw notFound(key);
+    }
+    return GetResponse.newBuilder().setDataBytes(value.valueBytes()).build();
   }
 
   @Override
@@ -124,14 +138,15 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
         () -> {
           String key = writableKey(request.getKey());
           String user = request.getUser();
-          if (hasAuthor(key, user)) {
+          Optional<RequestId> id = RequestIds.current();
+          if (hasAuthor(key, user) && !access.blocks()) {
             return onBlocking(
                 () -> {
-                  write(key, request.getDataBytes(), user);
+                  write(key, request.getDataBytes(), user, id);
                   return synced();
                 });
           }
-          write(key, request.getDataBytes(), user);
+          write(key, request.getDataBytes(), user, id);
           return synced();
         });
   }
@@ -141,13 +156,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     answerClient(
         response,
         () -> {
-          String key = writableKey(request.getKey());
-          ownership.serve(
-              key,
-              id -> {
-                store.append(key, request.getDataBytes());
-                return null;
-              });
+          access.append(writableKey(request.getKey()), request.getDataBytes(), RequestIds.current());
           return synced();
         });
   }
@@ -162,14 +171,15 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           if (value == null) {
             throw notFound(key);
           }
-          if (listNeedsEdit(value)) {
+          Optional<RequestId> id = RequestIds.current();
+          if (listNeedsEdit(value) && !access.blocks()) {
             return onBlocking(
                 () -> {
-                  remove(key, value);
+                  remove(key, value, id);
                   return synced();
                 });
           }
-          remove(key, value);
+          remove(key, value, id);
           return synced();
         });
   }
@@ -178,7 +188,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   public void updatePostList(PostListUpdate request, StreamObserver<Empty> response) {
     answerLater(
         response,
-        () -> {
+        () -> run(() -> {
           if (!SocialKeys.isValidUser(request.getUser())
               || !SocialKeys.isValidPost(request.getPost())) {
             throw Status.INVALID_ARGUMENT
@@ -189,7 +199,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           }
           graph.applyPostListUpdate(request.getUser(), request.getPost(), request.getRemove());
           return synced();
-        });
+        }));
   }
 
   @Override
@@ -210,7 +220,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
             StoredValue value = StoredValue.of(key, put.getDataBytes(), user.isEmpty() ? null : user);
             receiver.receive(configNumber, sender, key, value);
           }
-          ownership.progress(configNumber, sender);
+          access.handoffArrived(configNumber, sender);
           return synced();
         });
   }
@@ -249,7 +259,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           for (int i = 0; i < request.getPutsCount(); i++) {
             PutRequest put = request.getPuts(i);
             try {
-              write(writableKey(put.getKey()), put.getDataBytes(), put.getUser());
+              write(writableKey(put.getKey()), put.getDataBytes(), put.getUser(), Optional.empty());
             } catch (RuntimeException e) {
               reply.addFailures(KeyFailures.of(i, e));
             }
@@ -287,6 +297,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
                     "a scan page holds at most " + MAX_SCAN_PAGE + " keys, asked " + limit)
                 .asRuntimeException();
           }
+          access.beforeRead();
           KeyCursor after = new KeyCursor(request.getFromId(), request.getAfterKey());
           KeyPage page = store.page(ownership.served(), after, limit);
           ScanPage.Builder reply = ScanPage.newBuilder().setDone(page.done());
@@ -314,13 +325,13 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   }
 
   /**
-   * A client's write of {@code key} (not yet synced): for a post with a {@code user}, the author's
-   * post list follows (leaving the previous author's, if another). Blocks if {@link #hasAuthor}.
+   * A client's write of {@code key} for request {@code id} (not yet synced): for a post with a {@code
+   * user}, the author's post list follows (leaving the previous author's, if another). Blocks if
+   * {@link #hasAuthor}.
    */
-  private void write(String key, ByteString data, String user) {
+  private void write(String key, ByteString data, String user, Optional<RequestId> id) {
     if (!hasAuthor(key, user)) {
-      StoredValue value = StoredValue.of(key, data, null);
-      ownership.serve(key, id -> store.put(key, value));
+      access.put(key, StoredValue.of(key, data, null), id);
       return;
     }
     if (!SocialKeys.isUser(user)) {
@@ -331,13 +342,12 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     }
     KeyId.of(user);
     String previousAuthor =
-        ownership.serve(key, id -> store.get(key).map(StoredValue::author).orElse(null));
+        ownership.serve(key, keyId -> store.get(key).map(StoredValue::author).orElse(null));
     if (previousAuthor != null && !previousAuthor.equals(user)) {
       graph.updatePostList(previousAuthor, key, true);
     }
     graph.updatePostList(user, key, false);
-    StoredValue value = StoredValue.of(key, data, user);
-    ownership.serve(key, id -> store.put(key, value));
+    access.put(key, StoredValue.of(key, data, user), id);
   }
 
   /**
@@ -349,20 +359,18 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     if (value == null) {
       throw notFound(key);
     }
-    remove(key, value);
+    remove(key, value, Optional.empty());
   }
 
   /**
-   * Removes {@code key}, whose value was {@code value} when read, taking the post out of its
-   * author's list; NOT_FOUND if it went meanwhile. Blocks if {@link #listNeedsEdit}.
+   * Removes {@code key} for request {@code id}, whose value was {@code value} when read, taking the
+   * post out of its author's list; NOT_FOUND if it went meanwhile. Blocks if {@link #listNeedsEdit}.
    */
-  private void remove(String key, StoredValue value) {
+  private void remove(String key, StoredValue value, Optional<RequestId> id) {
     if (listNeedsEdit(value)) {
       graph.updatePostList(value.author(), key, true);
     }
-    if (ownership.serve(key, id -> store.remove(key)) == null) {
-      throw notFound(key);
-    }
+    access.remove(key, id);
   }
 
   /** Checks that {@code key} is a key clients may write and returns it. */
@@ -371,7 +379,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     return key;
   }
 
-  private static StatusRuntimeException notFound(String key) {
+  static StatusRuntimeException notFound(String key) {
     return new QuietStatusException(
         Status.NOT_FOUND.withDescription("no value for key " + Quote.of(key)), null);
   }

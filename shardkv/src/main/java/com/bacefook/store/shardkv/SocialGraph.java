@@ -11,12 +11,12 @@ import io.grpc.StatusRuntimeException;
  * the update is idempotent, so it is retried until it succeeds or its deadline passes.
  */
 final class SocialGraph {
-  private final KeyValueStore store;
+  private final StoreAccess access;
   private final Ownership ownership;
   private final StoreClient cluster;
 
-  SocialGraph(KeyValueStore store, Ownership ownership, StoreClient cluster) {
-    this.store = store;
+  SocialGraph(StoreAccess access, Ownership ownership, StoreClient cluster) {
+    this.access = access;
     this.ownership = ownership;
     this.cluster = cluster;
   }
@@ -39,11 +39,6 @@ final class SocialGraph {
 
   /** Applies a post list update for a user this server serves. */
   void applyPostListUpdate(String author, String post, boolean remove) {
-    ownership.serve(
-        author,
-        id -> {
-          store.updateList(SocialKeys.postsOf(author), post, remove);
-          return null;
-        });
+    access.updateList(author, SocialKeys.postsOf(author), post, remove);
   }
 }

@@ -1,6 +1,7 @@
 package com.bacefook.store.shardkv;
 
 import com.bacefook.store.client.ProtoConfigurations;
+import com.bacefook.store.proto.JoinRequest;
 import com.bacefook.store.proto.QueryConfigRequest;
 import com.bacefook.store.proto.QueryResponse;
 import com.bacefook.store.proto.ShardmasterGrpc;
@@ -84,6 +85,35 @@ final class FakeShardmaster implements AutoCloseable {
   }
 
   private final class Service extends ShardmasterGrpc.ShardmasterImplBase {
+    /**
+     * A first join gets every ID; a later one is listed without ranges (nothing rebalances here);
+     * one that replaces a server takes its ranges.
+     */
+    @Override
+    public synchronized void join(JoinRequest request, StreamObserver<Empty> response) {
+      Configuration now = latest();
+      String replaced = request.getReplaces();
+      if (now.contains(request.getServer()) || !(replaced.isEmpty() || now.contains(replaced))) {
+        response.onError(
+            Status.INVALID_ARGUMENT
+                .withDescription("cannot join " + request.getServer() + " in place of " + replaced)
+                .asRuntimeException());
+        return;
+      }
+      List<ServerRanges> servers = new ArrayList<>();
+      for (ServerRanges entry : now.servers()) {
+        servers.add(
+            entry.server().equals(replaced) ? new ServerRanges(request.getServer(), entry.ranges()) : entry);
+      }
+      if (replaced.isEmpty()) {
+        servers.add(
+            new ServerRanges(request.getServer(), servers.isEmpty() ? List.of(ShardRange.ALL) : List.of()));
+      }
+      history.add(new Configuration(history.size(), servers));
+      response.onNext(Empty.getDefaultInstance());
+      response.onCompleted();
+    }
+
     @Override
     public void query(Empty request, StreamObserver<QueryResponse> response) {
       queries.incrementAndGet();

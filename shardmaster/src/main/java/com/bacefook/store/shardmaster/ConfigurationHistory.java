@@ -50,6 +50,13 @@ public final class ConfigurationHistory {
     return apply("join " + server, c -> ConfigurationRules.join(c, server));
   }
 
+  /** Applies {@link ConfigurationRules#replace}. */
+  public Configuration replace(String replaced, String server) {
+    return apply(
+        "join " + server + " in place of " + replaced,
+        c -> ConfigurationRules.replace(c, replaced, server));
+  }
+
   /** Applies {@link ConfigurationRules#leave}. */
   public Configuration leave(List<String> servers) {
     return apply("leave " + servers, c -> ConfigurationRules.leave(c, servers));

@@ -29,6 +29,27 @@ public final class ConfigurationRules {
     return new Configuration(config.number() + 1, balanced(servers));
   }
 
+  /**
+   * Renames {@code replaced} to {@code server}: same place in the join order, same ranges (a replica
+   * group now led from another address).
+   */
+  public static Configuration replace(Configuration config, String replaced, String server) {
+    if (!config.contains(replaced)) {
+      throw new RejectedChangeException(
+          "server " + Quote.of(replaced) + " is not part of configuration #" + config.number()
+              + "; nothing was replaced");
+    }
+    if (config.contains(server)) {
+      throw new RejectedChangeException("server " + server + " has already joined");
+    }
+    List<ServerRanges> next = new ArrayList<>();
+    for (ServerRanges entry : config.servers()) {
+      next.add(
+          entry.server().equals(replaced) ? new ServerRanges(server, entry.ranges()) : entry);
+    }
+    return new Configuration(config.number() + 1, next);
+  }
+
   /** Removes all of {@code leaving} (or none, if any is unknown) and rebalances the rest. */
   public static Configuration leave(Configuration config, List<String> leaving) {
     if (leaving.isEmpty()) {

@@ -30,7 +30,12 @@ final class ShardmasterService extends ShardmasterGrpc.ShardmasterImplBase {
     answer(
         response,
         () -> {
-          history.join(validServer(request.getServer()));
+          String server = validServer(request.getServer());
+          if (request.getReplaces().isEmpty()) {
+            history.join(server);
+          } else {
+            history.replace(request.getReplaces(), server);
+          }
           return Empty.getDefaultInstance();
         });
   }

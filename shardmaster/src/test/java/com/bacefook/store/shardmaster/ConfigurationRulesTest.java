@@ -63,6 +63,32 @@ class ConfigurationRulesTest {
   }
 
   @Test
+  void replaceRenamesAServerKeepingItsPlaceAndRanges() {
+    Configuration config = ConfigurationRules.move(joined("s1", "s2", "s3"), "s1", r(900, 950));
+
+    Configuration replaced = ConfigurationRules.replace(config, "s2", "s2b");
+
+    assertThat(replaced.number()).isEqualTo(config.number() + 1);
+    assertThat(replaced.serverNames()).containsExactly("s1", "s2b", "s3");
+    assertThat(replaced.rangesOf("s2b")).isEqualTo(config.rangesOf("s2"));
+    assertThat(replaced.rangesOf("s1")).isEqualTo(config.rangesOf("s1"));
+    assertThat(ConfigurationRules.join(replaced, "s4").serverNames())
+        .containsExactly("s1", "s2b", "s3", "s4");
+  }
+
+  @Test
+  void replaceNeedsAListedServerAndANewName() {
+    Configuration config = joined("s1", "s2");
+
+    assertThatThrownBy(() -> ConfigurationRules.replace(config, "s9", "s3"))
+        .isInstanceOf(RejectedChangeException.class)
+        .hasMessageContaining("nothing was replaced");
+    assertThatThrownBy(() -> ConfigurationRules.replace(config, "s1", "s2"))
+        .isInstanceOf(RejectedChangeException.class)
+        .hasMessageContaining("already joined");
+  }
+
+  @Test
   void leaveRebalancesTheRestInJoinOrder() {
     Configuration config = ConfigurationRules.leave(joined("s1", "s2", "s3", "s4"), List.of("s2", "s4"));
     assertThat(config.servers())

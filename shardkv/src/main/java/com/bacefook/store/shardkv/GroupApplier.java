@@ -1,0 +1,249 @@
+package com.bacefook.store.shardkv;
+
+import com.bacefook.store.client.ProtoConfigurations;
+import com.bacefook.store.proto.QueryResponse;
+import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.IdSet;
+import com.bacefook.store.sharding.Quote;
+import com.bacefook.store.sharding.ShardRange;
+import com.bacefook.store.sharding.SocialKeys;
+import com.bacefook.store.shardkv.replication.ReplicatedState;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A replica group's state and how commands change it: the keys ({@link KeyValueStore}), the state of
+ * each range ({@link Ownership}, stepped only by {@link GroupCommand.ConfigApplied}), the latest
+ * answer to each client (so a retried request is applied once, and answered as the first time), and
+ * the client address of each member. Every member applies the same commands in the same order.
+ */
+final class GroupApplier implements ReplicatedState {
+  private static final int SNAPSHOT_VERSION = 1;
+  private static final IdSet ALL_IDS = IdSet.of(List.of(ShardRange.ALL));
+  /** How many clients' latest answers are kept; the one heard from least recently goes first. */
+  static final int MAX_CLIENTS = 100_000;
+
+  /** The answer to a client's latest request. */
+  private record Answered(long seq, byte[] reply) {}
+
+  private final KeyValueStore store;
+  private final Ownership ownership;
+  /**
+   * Client ID to its latest answered request, the client heard from least recently first (the same
+   * order on every member, and kept in snapshots). Guarded by this.
+   */
+  private final Map<String, Answered> answered = new LinkedHashMap<>();
+  /** Member ID to the address it serves clients at. */
+  private final Map<String, String> members = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the state of a group keeping its keys in {@code store} (empty, in memory) and its ranges'
+   * states in {@code ownership} (named after the group).
+   */
+  GroupApplier(KeyValueStore store, Ownership ownership) {
+    this.store = store;
+    this.ownership = ownership;
+  }
+
+  @Override
+  public synchronized byte[] apply(byte[] bytes) {
+    GroupCommand.Request request = GroupCommand.decode(bytes);
+    String client = request.clientId();
+    if (!client.isEmpty()) {
+      Answered last = answered.get(client);
+      if (last != null && request.seq() == last.seq()) {
+        return last.reply();
+      }
+      if (last != null && request.seq() < last.seq()) {
+        return new GroupReply(
+                Status.Code.FAILED_PRECONDITION,
+                "request " + request.seq() + " of client " + Quote.of(client)
+                    + " is older than its latest, " + last.seq() + "; not applied")
+            .encode();
+      }
+    }
+    byte[] reply = execute(request.command()).encode();
+    if (!client.isEmpty()) {
+      answered.remove(client);
+      answered.put(client, new Answered(request.seq(), reply));
+      if (answered.size() > MAX_CLIENTS) {
+        answered.remove(answered.keySet().iterator().next());
+      }
+    }
+    return reply;
+  }
+
+  private GroupReply execute(GroupCommand command) {
+    try {
+      // Key commands check ownership again as applied: the range may have moved since the leader
+      // checked it, and every member's range table says the same here.
+      if (command instanceof GroupCommand.Put put) {
+        ownership.serve(put.key(), id -> store.put(put.key(), put.value()));
+      } else if (command instanceof GroupCommand.Append append) {
+        ownership.serve(
+            append.key(),
+            id -> {
+              store.append(append.key(), append.data());
+              return null;
+            });
+      } else if (command instanceof GroupCommand.Delete delete) {
+        if (ownership.serve(delete.key(), id -> store.remove(delete.key())) == null) {
+          return GroupReply.of(ShardkvService.notFound(delete.key()));
+        }
+      } else if (command instanceof GroupCommand.UpdateList update) {
+        ownership.serve(
+            update.owner(),
+            id -> {
+              store.updateList(update.key(), update.item(), update.remove());
+              return null;
+            });
+      } else if (command instanceof GroupCommand.Announce announce) {
+        members.put(announce.memberId(), announce.address());
+      } else if (command instanceof GroupCommand.ConfigApplied applied) {
+        return configurationApplied(applied.config(), applied.now());
+      } else if (command instanceof GroupCommand.Expire expire) {
+        ownership.expire(Duration.ofMillis(expire.timeoutMillis()), expire.now());
+      } else if (command instanceof GroupCommand.HandoffInstalled installed) {
+        ownership.install(
+            installed.configNumber(),
+            installed.from(),
+            installed.ids(),
+            served -> HandoffReceiver.installKeys(store, installed.ids(), installed.keys(), served),
+            new Changes());
+      } else if (command instanceof GroupCommand.Progress progress) {
+        ownership.progress(progress.configNumber(), progress.from(), progress.now());
+      } else if (command instanceof GroupCommand.HandoffConfirmed confirmed) {
+        // The IDs were not served while being sent, so no client changed their keys meanwhile.
+        store.removeAll(confirmed.ids());
+        ownership.confirmed(confirmed.configNumber(), confirmed.target(), confirmed.ids());
+      }
+      return GroupReply.OK;
+    } catch (StatusRuntimeException e) {
+      return GroupReply.of(e);
+    } catch (IllegalArgumentException e) {
+      return new GroupReply(Status.Code.INVALID_ARGUMENT, e.getMessage());
+    }
+  }
+
+  private GroupReply configurationApplied(Configuration next, long now) {
+    long acting = ownership.applied().number();
+    if (next.number() != acting + 1 || !ownership.waiting().isEmpty()) {
+      return new GroupReply(
+          Status.Code.FAILED_PRECONDITION,
+          "the group acts on configuration #" + acting + (ownership.waiting().isEmpty() ? "" : ", waiting for "
+              + ownership.waiting()) + ", and cannot apply #" + next.number());
+    }
+    ownership.advance(next, now);
+    return GroupReply.OK;
+  }
+
+  /** Returns the addresses the group's members announced, by member ID. */
+  Map<String, String> memberAddresses() {
+    return Map.copyOf(members);
+  }
+
+  /** Returns the address member {@code memberId} serves clients at, once it announced it. */
+  Optional<String> addressOf(String memberId) {
+    return Optional.ofNullable(members.get(memberId));
+  }
+
+  /** Returns how many clients have an answer kept. */
+  synchronized int clientsKept() {
+    return answered.size();
+  }
+
+  @Override
+  public synchronized void writeSnapshot(OutputStream stream) throws IOException {
+    DataOutputStream out = new DataOutputStream(stream);
+    out.writeInt(SNAPSHOT_VERSION);
+    // Users first, in first-stored order, so that all_users keeps its order when read back.
+    List<String> users =
+        List.of(store.allUsers().split(",")).stream().filter(u -> !u.isEmpty()).toList();
+    List<Map.Entry<String, StoredValue>> others =
+        store.entriesIn(ALL_IDS).stream().filter(e -> !SocialKeys.isUser(e.getKey())).toList();
+    List<Map.Entry<String, StoredValue>> userEntries =
+        users.stream()
+            .flatMap(u -> store.get(u).map(v -> Map.entry(u, v)).stream())
+            .toList();
+    out.writeInt(userEntries.size() + others.size());
+    for (List<Map.Entry<String, StoredValue>> part : List.of(userEntries, others)) {
+      for (Map.Entry<String, StoredValue> entry : part) {
+        Codec.writeString(out, entry.getKey());
+        Codec.writeBytes(out, entry.getValue().valueBytes());
+        String author = entry.getValue().author();
+        Codec.writeString(out, author == null ? "" : author);
+      }
+    }
+    out.writeInt(answered.size());
+    for (Map.Entry<String, Answered> entry : answered.entrySet()) {
+      Codec.writeString(out, entry.getKey());
+      out.writeLong(entry.getValue().seq());
+      Codec.writeBytes(out, ByteString.copyFrom(entry.getValue().reply()));
+    }
+    out.writeInt(members.size());
+    for (Map.Entry<String, String> member : members.entrySet()) {
+      Codec.writeString(out, member.getKey());
+      Codec.writeString(out, member.getValue());
+    }
+    RangeTable table = ownership.table();
+    Codec.writeBytes(out, ProtoConfigurations.toProto(table.applied()).toByteString());
+    writeOwnership(out, new StateRecords.SavedOwnership(0, table.waiting(), table.early()));
+    writeOwnership(out, new StateRecords.SavedOwnership(0, table.sending(), Map.of()));
+    out.flush();
+  }
+
+  @Override
+  public synchronized void readSnapshot(InputStream stream) throws IOException {
+    DataInputStream in = new DataInputStream(stream);
+    int version = in.readInt();
+    if (version != SNAPSHOT_VERSION) {
+      throw new IOException(
+          "snapshot version " + version + " is not " + SNAPSHOT_VERSION + ", the one this server reads");
+    }
+    store.removeAll(ALL_IDS);
+    int keys = in.readInt();
+    for (int i = 0; i < keys; i++) {
+      String key = Codec.readString(in);
+      byte[] value = Codec.readBytes(in);
+      String author = Codec.readString(in);
+      store.install(
+          key, StoredValue.of(key, UnsafeByteOperations.unsafeWrap(value), author.isEmpty() ? null : author), false);
+    }
+    answered.clear();
+    int clients = in.readInt();
+    for (int i = 0; i < clients; i++) {
+      String client = Codec.readString(in);
+      long seq = in.readLong();
+      answered.put(client, new Answered(seq, Codec.readBytes(in)));
+    }
+    members.clear();
+    int memberCount = in.readInt();
+    for (int i = 0; i < memberCount; i++) {
+      members.put(Codec.readString(in), Codec.readString(in));
+    }
+    Configuration applied =
+        ProtoConfigurations.fromProto(QueryResponse.parseFrom(Codec.readBytes(in)));
+    StateRecords.SavedOwnership waiting = StateRecords.decodeOwnership(Codec.readBytes(in));
+    StateRecords.SavedOwnership sending = StateRecords.decodeOwnership(Codec.readBytes(in));
+    ownership.reset(applied, waiting.pending(), sending.pending(), waiting.early());
+  }
+
+  /** Writes handoffs (and early arrivals) in the encoding a server keeps its ownership in. */
+  private static void writeOwnership(DataOutputStream out, StateRecords.SavedOwnership saved)
+      throws IOException {
+    Codec.writeBytes(out, ByteString.copyFrom(StateRecords.encode(saved)));
+  }
+}

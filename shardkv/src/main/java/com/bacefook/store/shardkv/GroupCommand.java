@@ -1,0 +1,213 @@
+package com.bacefook.store.shardkv;
+
+import com.bacefook.store.client.ProtoConfigurations;
+import com.bacefook.store.proto.QueryResponse;
+import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.IdSet;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One change to a replica group's state, as its log holds it: every member applies the same commands
+ * in the same order ({@link GroupApplier}). Encoded as a tag byte and the fields; {@link #decode}
+ * rejects anything else.
+ */
+sealed interface GroupCommand {
+  /** Stores {@code value} under {@code key}, replacing any previous one. */
+  record Put(String key, StoredValue value) implements GroupCommand {}
+
+  /** Appends {@code data} (UTF-8) to the value of {@code key}, creating it if missing. */
+  record Append(String key, ByteString data) implements GroupCommand {}
+
+  /** Removes {@code key}; answered {@code NOT_FOUND} if it had no value. */
+  record Delete(String key) implements GroupCommand {}
+
+  /**
+   * Adds {@code item} to the list under {@code key}, or with {@code remove} takes it out, if the
+   * group serves {@code owner} (the key whose owner keeps the list: the author of a post list).
+   */
+  record UpdateList(String owner, String key, String item, boolean remove) implements GroupCommand {}
+
+  /** Member {@code memberId} serves clients at {@code address}: followers name it when it leads. */
+  record Announce(String memberId, String address) implements GroupCommand {}
+
+  /**
+   * Transition "configuration applied" ({@link Ownership#advance}): the leader, following the
+   * shardmaster, proposes each configuration in turn, as the group reads it (its members' addresses
+   * named by the group's name), at time {@code now} on its clock, and every member steps its range
+   * table alike.
+   */
+  record ConfigApplied(Configuration config, long now) implements GroupCommand {}
+
+  /**
+   * Transition "timeout" ({@link Ownership#expire}): handoffs waited for without progress for {@code
+   * timeoutMillis} before {@code now} (the leader's clock) are given up on, on every member alike.
+   */
+  record Expire(long now, long timeoutMillis) implements GroupCommand {}
+
+  /**
+   * Transition "handoff confirmed": {@code target} acknowledged the handoff of {@code ids} in
+   * configuration {@code configNumber}; every member deletes those keys.
+   */
+  record HandoffConfirmed(long configNumber, String target, IdSet ids) implements GroupCommand {}
+
+  /**
+   * Transition "handoff installed": the {@code keys} of {@code ids} that {@code from} handed over
+   * for configuration {@code configNumber} go in every member's store.
+   */
+  record HandoffInstalled(long configNumber, String from, IdSet ids, Map<String, StoredValue> keys)
+      implements GroupCommand {
+    /** Copies {@code keys}. */
+    public HandoffInstalled {
+      keys = Map.copyOf(keys);
+    }
+  }
+
+  /** Keys of the handoff from {@code from} for {@code configNumber} arrived at {@code now}. */
+  record Progress(long configNumber, String from, long now) implements GroupCommand {}
+
+  /** Returns the bytes of this command as {@code request} of client {@code clientId} ("" for none). */
+  default byte[] encode(String clientId, long seq) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      Codec.writeString(out, clientId);
+      out.writeLong(seq);
+      if (this instanceof Put put) {
+        out.writeByte(1);
+        Codec.writeString(out, put.key());
+        Codec.writeBytes(out, put.value().valueBytes());
+        Codec.writeString(out, put.value().author() == null ? "" : put.value().author());
+      } else if (this instanceof Append append) {
+        out.writeByte(2);
+        Codec.writeString(out, append.key());
+        Codec.writeBytes(out, append.data());
+      } else if (this instanceof Delete delete) {
+        out.writeByte(3);
+        Codec.writeString(out, delete.key());
+      } else if (this instanceof UpdateList update) {
+        out.writeByte(4);
+        Codec.writeString(out, update.owner());
+        Codec.writeString(out, update.key());
+        Codec.writeString(out, update.item());
+        out.writeBoolean(update.remove());
+      } else if (this instanceof Announce announce) {
+        out.writeByte(5);
+        Codec.writeString(out, announce.memberId());
+        Codec.writeString(out, announce.address());
+      } else if (this instanceof ConfigApplied applied) {
+        out.writeByte(6);
+        Codec.writeBytes(out, ProtoConfigurations.toProto(applied.config()).toByteString());
+        out.writeLong(applied.now());
+      } else if (this instanceof Expire expire) {
+        out.writeByte(7);
+        out.writeLong(expire.now());
+        out.writeLong(expire.timeoutMillis());
+      } else if (this instanceof HandoffConfirmed confirmed) {
+        out.writeByte(8);
+        out.writeLong(confirmed.configNumber());
+        Codec.writeString(out, confirmed.target());
+        Codec.writeBytes(out, ByteString.copyFrom(StateRecords.encode(confirmed.ids())));
+      } else if (this instanceof HandoffInstalled installed) {
+        out.writeByte(9);
+        out.writeLong(installed.configNumber());
+        Codec.writeString(out, installed.from());
+        Codec.writeBytes(out, ByteString.copyFrom(StateRecords.encode(installed.ids())));
+        out.writeInt(installed.keys().size());
+        for (Map.Entry<String, StoredValue> key : new TreeMap<>(installed.keys()).entrySet()) {
+          Codec.writeString(out, key.getKey());
+          Codec.writeBytes(out, key.getValue().valueBytes());
+          Codec.writeString(out, key.getValue().author() == null ? "" : key.getValue().author());
+        }
+      } else if (this instanceof Progress progress) {
+        out.writeByte(10);
+        out.writeLong(progress.configNumber());
+        Codec.writeString(out, progress.from());
+        out.writeLong(progress.now());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * A command with the client request it carries out.
+   *
+   * @param clientId the client that sent it, or "" if it did not say (then it is never deduplicated)
+   * @param seq the client's sequence number of the request
+   * @param command what to apply
+   */
+  record Request(String clientId, long seq, GroupCommand command) {}
+
+  /**
+   * Reads the value of {@code key} and its author ("" for none), as {@link #encode} writes them: an
+   * entry for that key, which the store keeps as it is.
+   */
+  private static StoredValue readValue(String key, DataInputStream in) throws IOException {
+    byte[] value = Codec.readBytes(in);
+    String author = Codec.readString(in);
+    return StoredValue.of(key, UnsafeByteOperations.unsafeWrap(value), author.isEmpty() ? null : author);
+  }
+
+  /**
+   * Decodes what {@link #encode} made.
+   *
+   * @throws IllegalArgumentException if {@code bytes} are not a command
+   */
+  static Request decode(byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      String clientId = Codec.readString(in);
+      long seq = in.readLong();
+      int tag = in.readByte();
+      GroupCommand command =
+          switch (tag) {
+            case 1 -> {
+              String key = Codec.readString(in);
+              yield new Put(key, readValue(key, in));
+            }
+            case 2 -> new Append(Codec.readString(in), ByteString.copyFrom(Codec.readBytes(in)));
+            case 3 -> new Delete(Codec.readString(in));
+            case 4 ->
+                new UpdateList(
+                    Codec.readString(in), Codec.readString(in), Codec.readString(in), in.readBoolean());
+            case 5 -> new Announce(Codec.readString(in), Codec.readString(in));
+            case 6 ->
+                new ConfigApplied(
+                    ProtoConfigurations.fromProto(QueryResponse.parseFrom(Codec.readBytes(in))),
+                    in.readLong());
+            case 7 -> new Expire(in.readLong(), in.readLong());
+            case 8 ->
+                new HandoffConfirmed(
+                    in.readLong(), Codec.readString(in), StateRecords.decodeIds(Codec.readBytes(in)));
+            case 9 -> {
+              long configNumber = in.readLong();
+              String from = Codec.readString(in);
+              IdSet ids = StateRecords.decodeIds(Codec.readBytes(in));
+              Map<String, StoredValue> keys = new HashMap<>();
+              for (int i = in.readInt(); i > 0; i--) {
+                String key = Codec.readString(in);
+                keys.put(key, readValue(key, in));
+              }
+              yield new HandoffInstalled(configNumber, from, ids, keys);
+            }
+            case 10 -> new Progress(in.readLong(), Codec.readString(in), in.readLong());
+            default -> throw new IllegalArgumentException("unknown group command tag " + tag);
+          };
+      if (in.available() > 0) {
+        throw new IllegalArgumentException(in.available() + " bytes after a group command");
+      }
+      return new Request(clientId, seq, command);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("truncated group command: " + e, e);
+    }
+  }
+}

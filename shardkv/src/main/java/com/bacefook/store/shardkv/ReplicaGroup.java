@@ -1,0 +1,345 @@
+package com.bacefook.store.shardkv;
+
+import com.bacefook.store.client.ShardmasterClient;
+import com.bacefook.store.rpc.Refusals;
+import com.bacefook.store.rpc.RequestIds;
+import com.bacefook.store.rpc.RequestIds.RequestId;
+import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.IdSet;
+import com.bacefook.store.sharding.Quote;
+import com.bacefook.store.sharding.ServerRanges;
+import com.bacefook.store.sharding.ShardRange;
+import com.bacefook.store.shardkv.replication.GroupMember;
+import com.bacefook.store.shardkv.replication.GroupSettings;
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server's replica group: every change goes through the group's Raft log before it is
+ * acknowledged, and is applied by every member alike ({@link GroupApplier}); reads wait for a
+ * read-index barrier. Only the leader serves: another member refuses, naming the leader's address.
+ * Each member announces its client address through the log, so that every member can name the
+ * leader and reads the configuration's entry for any member's address as the group's ({@link
+ * #asGroup}).
+ */
+final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ReplicaGroup.class);
+  private static final Duration UPKEEP_INTERVAL = Duration.ofMillis(500);
+
+  private final GroupSettings settings;
+  private final String address;
+  private final Ownership ownership;
+  private final GroupApplier applier;
+  private final GroupMember member;
+  private final ShardmasterClient shardmaster;
+  /** Announces this member's address, then (on the leader, with --join) joins the shardmaster. */
+  private final ScheduledExecutorService upkeep;
+
+  private ReplicaGroup(
+      GroupSettings settings,
+      String address,
+      Ownership ownership,
+      GroupApplier applier,
+      GroupMember member,
+      ShardmasterClient shardmaster) {
+    this.settings = settings;
+    this.shardmaster = shardmaster;
+    this.address = address;
+    this.ownership = ownership;
+    this.applier = applier;
+    this.member = member;
+    this.upkeep =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "group-upkeep-" + settings.raftId());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Starts this server's member of the group in {@code settings}, serving clients at {@code
+   * address}, keeping the Raft log and snapshots under {@code dataDir} and the group's state in
+   * {@code store} and {@code ownership} (both empty: the log and snapshot fill them); with {@code
+   * --join} its leader joins {@code shardmaster}.
+   */
+  static ReplicaGroup start(
+      GroupSettings settings,
+      String address,
+      Path dataDir,
+      KeyValueStore store,
+      Ownership ownership,
+      ShardmasterClient shardmaster)
+      throws IOException {
+    GroupApplier applier = new GroupApplier(store, ownership);
+    GroupMember member =
+        GroupMember.start(
+            settings.name(),
+            settings.peers(),
+            settings.raftId(),
+            dataDir,
+            applier,
+            settings.member(),
+            leader ->
+                log.info(
+                    "{}: member {} of group {}: the leader is now member {}",
+                    address, settings.raftId(), settings.name(), leader));
+    ReplicaGroup group =
+        new ReplicaGroup(settings, address, ownership, applier, member, shardmaster);
+    group.upkeep.scheduleWithFixedDelay(
+        group::upkeep, 0, UPKEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    return group;
+  }
+
+  /**
+   * Proposes this member's client address until the group's state holds it. Then, on the leader:
+   * if the latest configuration lists the group under another member's address (a former leader),
+   * asks the shardmaster to list it under this one instead, so that routing clients find the
+   * leader; if it lists the group nowhere and {@code --join} was given, joins under this address.
+   */
+  private void upkeep() {
+    try {
+      if (!announced()) {
+        commit(new GroupCommand.Announce(settings.raftId(), address), Optional.empty());
+        return;
+      }
+      if (!walks()) {
+        return;
+      }
+      Configuration latest = ownership.latest();
+      Optional<String> listedAs =
+          memberAddresses().stream().filter(latest::contains).findFirst();
+      if (listedAs.isPresent() && !listedAs.get().equals(address)) {
+        shardmaster.replace(listedAs.get(), address);
+        log.info(
+            "{}: group {} is now listed under this address instead of {}",
+            address, settings.name(), listedAs.get());
+      } else if (listedAs.isEmpty() && settings.join()) {
+        shardmaster.join(address);
+        log.info("{}: group {} joined the cluster under this address", address, settings.name());
+      }
+    } catch (StatusRuntimeException e) {
+      log.debug("{}: group upkeep will retry: {}", address, e.getStatus());
+    }
+  }
+
+  /**
+   * Whether this member follows the shardmaster now: while it leads, once its address is announced
+   * (so it reads its own entry as the group's).
+   */
+  @Override
+  public boolean walks() {
+    return member.isLeader() && announced();
+  }
+
+  /** Returns whether the group's state holds this member's announced address. */
+  private boolean announced() {
+    return applier.addressOf(settings.raftId()).isPresent();
+  }
+
+  /** Returns the client addresses the members announced. */
+  private Collection<String> memberAddresses() {
+    return applier.memberAddresses().values();
+  }
+
+  /**
+   * Returns {@code config} as the group reads it: the entries of its members' addresses merged
+   * into one entry named after the group.
+   */
+  private Configuration asGroup(Configuration config) {
+    Collection<String> aliases = memberAddresses();
+    Map<String, List<ShardRange>> owners = new LinkedHashMap<>();
+    for (ServerRanges entry : config.servers()) {
+      String owner = aliases.contains(entry.server()) ? settings.name() : entry.server();
+      owners.computeIfAbsent(owner, o -> new ArrayList<>()).addAll(entry.ranges());
+    }
+    List<ServerRanges> servers = new ArrayList<>();
+    owners.forEach((owner, ranges) -> servers.add(new ServerRanges(owner, ranges)));
+    return new Configuration(config.number(), servers);
+  }
+
+  /**
+   * Transition "configuration applied" through the log: every member steps to {@code next} (as the
+   * group reads it). Returns the transition as the range table now shows it.
+   */
+  @Override
+  public Ownership.Transition advance(Configuration next) {
+    Configuration asGroup = asGroup(next);
+    commit(new GroupCommand.ConfigApplied(asGroup, ownership.now()), Optional.empty());
+    RangeTable table = ownership.table();
+    return new Ownership.Transition(
+        asGroup,
+        table.sending().stream().filter(h -> h.configNumber() == next.number()).toList(),
+        table.waiting());
+  }
+
+  /** Transition "timeout" through the log, if the leader's table has a handoff to give up on. */
+  @Override
+  public void expire(Duration timeout) {
+    long now = ownership.now();
+    if (!ownership.table().timeout(now, timeout).expired().isEmpty()) {
+      commit(new GroupCommand.Expire(now, timeout.toMillis()), Optional.empty());
+    }
+  }
+
+  @Override
+  public List<RangeTable.Handoff> toResend() {
+    return ownership.table().sending();
+  }
+
+  /**
+   * Ends a handoff through the log: every member deletes the keys of {@code ids} and makes
+   * transition "handoff confirmed" (see {@link HandoffSender.Finish}).
+   */
+  int finishHandoff(
+      long configNumber, String target, IdSet ids, List<Map.Entry<String, StoredValue>> entries) {
+    commit(new GroupCommand.HandoffConfirmed(configNumber, target, ids), Optional.empty());
+    return entries.size();
+  }
+
+  @Override
+  public boolean blocks() {
+    return true;
+  }
+
+  @Override
+  public void beforeRead() {
+    requireLeader();
+    group(
+        () -> {
+          member.readBarrier();
+          return null;
+        },
+        "confirm its leadership for a read",
+        false);
+  }
+
+  /**
+   * Notes a handoff's progress through the log, at the leader's time, so that every member's wait
+   * times out alike. The keys themselves are staged on the leader alone until {@link
+   * #installHandoff}: a new leader has none staged, and the sender sends them all again.
+   */
+  @Override
+  public void handoffArrived(long configNumber, String from) {
+    requireLeader();
+    commit(new GroupCommand.Progress(configNumber, from, ownership.now()), Optional.empty());
+  }
+
+  /**
+   * Transition "handoff installed" through the log: every member puts the handed-over {@code keys}
+   * in its store (see {@link HandoffReceiver.Install}; a member keeps no {@code alongside} records).
+   */
+  void installHandoff(
+      long configNumber, String from, IdSet ids, Map<String, StoredValue> keys, Changes alongside) {
+    requireLeader();
+    commit(new GroupCommand.HandoffInstalled(configNumber, from, ids, keys), Optional.empty());
+  }
+
+  @Override
+  public void put(String key, StoredValue value, Optional<RequestId> id) {
+    checkServed(key);
+    commit(new GroupCommand.Put(key, value), id);
+  }
+
+  @Override
+  public void append(String key, ByteString data, Optional<RequestId> id) {
+    checkServed(key);
+    commit(new GroupCommand.Append(key, data), id);
+  }
+
+  @Override
+  public void remove(String key, Optional<RequestId> id) {
+    checkServed(key);
+    commit(new GroupCommand.Delete(key), id);
+  }
+
+  @Override
+  public void updateList(String key, String listKey, String item, boolean remove) {
+    checkServed(key);
+    commit(new GroupCommand.UpdateList(key, listKey, item, remove), Optional.empty());
+  }
+
+  /**
+   * Refuses unless this member leads, hears from a majority (else the write could not be kept:
+   * {@code UNAVAILABLE} saying how many members it sees) and the group serves {@code key}.
+   */
+  private void checkServed(String key) {
+    requireLeader();
+    int visible = member.visibleMembers();
+    int members = settings.peers().members().size();
+    if (visible < settings.peers().majority()) {
+      throw Refusals.notReady(
+          "replica group " + Quote.of(settings.name()) + " cannot keep a write now: its leader, member "
+              + Quote.of(settings.raftId()) + ", sees " + visible + " of " + members
+              + " members and a majority is " + settings.peers().majority() + "; retry shortly");
+    }
+    ownership.serve(key, id -> null);
+  }
+
+  private void requireLeader() {
+    if (!member.isLeader()) {
+      Optional<String> leader = member.leaderId().flatMap(applier::addressOf);
+      throw Refusals.notLeader(
+          settings.name(),
+          settings.raftId(),
+          leader,
+          member.visibleMembers(),
+          settings.peers().members().size());
+    }
+  }
+
+  /** Proposes {@code command} for request {@code id} and throws unless applying it answered OK. */
+  private void commit(GroupCommand command, Optional<RequestId> id) {
+    byte[] bytes =
+        command.encode(id.map(RequestId::clientId).orElse(""), id.map(RequestId::seq).orElse(0L));
+    GroupReply.decode(group(() -> member.submit(bytes), "commit the change", id.isPresent()))
+        .check();
+  }
+
+  /** A call to the group that may fail. */
+  private interface GroupCall<T> {
+    T call() throws IOException;
+  }
+
+  /**
+   * Makes {@code call}; a failure becomes {@code UNAVAILABLE} (a write may still be applied), marked
+   * {@link RequestIds#DEDUPLICATED} if it was a write with a request ID ({@code deduplicated}).
+   */
+  private <T> T group(GroupCall<T> call, String what, boolean deduplicated) {
+    try {
+      return call.call();
+    } catch (IOException e) {
+      throw new StatusRuntimeException(
+          Status.UNAVAILABLE
+              .withDescription(
+                  "replica group " + Quote.of(settings.name()) + " could not " + what
+                      + ": member " + Quote.of(settings.raftId()) + " sees "
+                      + member.visibleMembers() + " of " + settings.peers().members().size()
+                      + " members (" + e + ")")
+              .withCause(e),
+          deduplicated ? RequestIds.deduplicatedTrailers() : null);
+    }
+  }
+
+  /** Stops the upkeep and the member (its log and snapshots stay for a restart). */
+  @Override
+  public void close() {
+    upkeep.shutdownNow();
+    member.close();
+  }
+}

@@ -1,0 +1,290 @@
+package com.bacefook.store.shardkv.replication;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * One member of a replica group: a Ratis server (gRPC transport on its {@code --raft-peers} port,
+ * log and snapshots under {@code <data-dir>/raft}) applying the group's log to a {@link
+ * ReplicatedState}, and a Ratis client through which this member proposes commands (the client
+ * finds the leader) and asks for linearizable read barriers.
+ */
+public final class GroupMember implements AutoCloseable {
+  /** How long one attempt to commit a command may take before the client tries again. */
+  private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(3, TimeUnit.SECONDS);
+  /**
+   * The largest log entry (all keys of one handoff into the group); beyond it the group refuses the
+   * command. The log's write buffer (allocated once per member) holds one such entry.
+   */
+  private static final SizeInBytes MAX_ENTRY = SizeInBytes.valueOf("16MB");
+  /** The log's write buffer and the largest Raft message: one entry and its envelope. */
+  private static final SizeInBytes MAX_ENTRY_MESSAGE = SizeInBytes.valueOf("17MB");
+
+  /** How many times the client tries a command (a leader change makes it try the new leader). */
+  private static final int ATTEMPTS = 5;
+  /**
+   * Ratis's own copy of gRPC logs through java.util.logging, which prints its start-up notes on
+   * stderr; only its warnings are worth that. Held here: java.util.logging keeps loggers weakly.
+   */
+  private static final Logger RATIS_GRPC = Logger.getLogger("org.apache.ratis.thirdparty.io.grpc");
+
+  static {
+    RATIS_GRPC.setLevel(Level.WARNING);
+  }
+
+  /**
+   * How a member runs.
+   *
+   * @param snapshotEvery how many log entries may follow the latest snapshot before the next is taken
+   * @param logSegmentBytes the size of one log segment; only whole segments older than the latest
+   *     snapshot are deleted
+   * @param electionTimeout the shortest time without a leader's heartbeat before a member stands for
+   *     election (the longest is twice that)
+   */
+  public record Options(long snapshotEvery, long logSegmentBytes, TimeDuration electionTimeout) {
+    /** A snapshot every 10,000 entries, 8 MiB segments, elections after 1 to 2 s of silence. */
+    public static final Options DEFAULT =
+        new Options(10_000, 8L * 1024 * 1024, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+
+    /** Checks the values. */
+    public Options {
+      if (snapshotEvery < 1 || logSegmentBytes < 1024) {
+        throw new IllegalArgumentException(
+            "--snapshot-every must be at least 1 and a log segment at least 1024 bytes");
+      }
+    }
+
+    /** Returns these options with a snapshot every {@code entries} log entries. */
+    public Options withSnapshotEvery(long entries) {
+      return new Options(entries, logSegmentBytes, electionTimeout);
+    }
+
+    /** Returns these options with log segments of {@code bytes}. */
+    public Options withLogSegmentBytes(long bytes) {
+      return new Options(snapshotEvery, bytes, electionTimeout);
+    }
+
+    /** Returns these options standing for election after {@code timeout} without a leader. */
+    public Options withElectionTimeout(TimeDuration timeout) {
+      return new Options(snapshotEvery, logSegmentBytes, timeout);
+    }
+  }
+
+  private final String groupName;
+  private final RaftPeers peers;
+  private final RaftPeerId self;
+  private final RaftGroup group;
+  private final RaftServer server;
+  private final RaftClient client;
+  private final Options options;
+
+  private GroupMember(
+      String groupName,
+      RaftPeers peers,
+      String selfId,
+      RaftGroup group,
+      RaftServer server,
+      RaftClient client,
+      Options options) {
+    this.groupName = groupName;
+    this.peers = peers;
+    this.self = RaftPeerId.valueOf(selfId);
+    this.group = group;
+    this.server = server;
+    this.client = client;
+    this.options = options;
+  }
+
+  /**
+   * Starts member {@code selfId} of group {@code groupName} (the same name on every member), keeping
+   * its log under {@code dataDir}/raft and applying it to {@code state}; {@code leaderChanged} hears
+   * the ID of every new leader.
+   *
+   * @throws IllegalArgumentException if {@code selfId} is not one of {@code peers}
+   * @throws IOException if the Raft server cannot start (port taken, storage unreadable)
+   */
+  public static GroupMember start(
+      String groupName,
+      RaftPeers peers,
+      String selfId,
+      Path dataDir,
+      ReplicatedState state,
+      Options options,
+      Consumer<String> leaderChanged)
+      throws IOException {
+    RaftPeers.Member me = peers.require(selfId);
+    RaftGroup group =
+        RaftGroup.valueOf(
+            RaftGroupId.valueOf(
+                UUID.nameUUIDFromBytes(groupName.getBytes(StandardCharsets.UTF_8))),
+            peers.members().stream()
+                .map(
+                    m ->
+                        RaftPeer.newBuilder()
+                            .setId(m.id())
+                            .setAddress(m.address().toString())
+                            .build())
+                .toList());
+    RaftProperties properties = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(properties, List.of(dataDir.resolve("raft").toFile()));
+    GrpcConfigKeys.Server.setPort(properties, me.address().getPort());
+    GrpcConfigKeys.Server.setHost(properties, me.address().getHost());
+    RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Rpc.setTimeoutMin(properties, options.electionTimeout());
+    RaftServerConfigKeys.Rpc.setTimeoutMax(properties, options.electionTimeout().multiply(2));
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, options.snapshotEvery());
+    RaftServerConfigKeys.Log.setSegmentSizeMax(
+        properties, SizeInBytes.valueOf(options.logSegmentBytes()));
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+    RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
+    // A handoff's keys are installed by one log entry.
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, MAX_ENTRY);
+    RaftServerConfigKeys.Write.setByteLimit(properties, MAX_ENTRY);
+    RaftServerConfigKeys.Log.setWriteBufferSize(properties, MAX_ENTRY_MESSAGE);
+    GrpcConfigKeys.setMessageSizeMax(properties, MAX_ENTRY_MESSAGE);
+    RaftServer server =
+        RaftServer.newBuilder()
+            .setGroup(group)
+            .setProperties(properties)
+            .setServerId(RaftPeerId.valueOf(selfId))
+            .setStateMachine(
+                new GroupStateMachine(state, id -> leaderChanged.accept(id.toString())))
+            .setOption(RaftStorage.StartupOption.RECOVER)
+            .build();
+    server.start();
+    RaftProperties clientProperties = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties, REQUEST_TIMEOUT);
+    GrpcConfigKeys.setMessageSizeMax(clientProperties, MAX_ENTRY_MESSAGE);
+    RaftClient client =
+        RaftClient.newBuilder()
+            .setProperties(clientProperties)
+            .setRaftGroup(group)
+            .setRetryPolicy(
+                RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                    ATTEMPTS, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
+            .build();
+    return new GroupMember(groupName, peers, selfId, group, server, client, options);
+  }
+
+  /** Returns the group's name. */
+  public String groupName() {
+    return groupName;
+  }
+
+  /** Returns this member's Raft ID. */
+  public String id() {
+    return self.toString();
+  }
+
+  /** Returns the group's members. */
+  public RaftPeers peers() {
+    return peers;
+  }
+
+  /**
+   * Proposes {@code command} to the group's log and returns what applying it answered, once a
+   * majority holds it. Waits; the client finds the leader and tries a few times.
+   *
+   * @throws IOException if no leader committed it in time: it may still be applied later
+   */
+  public byte[] submit(byte[] command) throws IOException {
+    return content(client.io().send(Message.valueOf(ByteString.copyFrom(command))));
+  }
+
+  /**
+   * Returns once this member's state holds every command committed before the call (a Ratis
+   * read-index): a read of the local state after it is linearizable.
+   *
+   * @throws IOException if the group could not confirm its leader in time
+   */
+  public void readBarrier() throws IOException {
+    content(client.io().sendReadOnly(Message.EMPTY, self));
+  }
+
+  private static byte[] content(RaftClientReply reply) throws IOException {
+    if (!reply.isSuccess()) {
+      throw reply.getException() != null
+          ? reply.getException()
+          : new IOException("the group did not apply the command");
+    }
+    return reply.getMessage().getContent().toByteArray();
+  }
+
+  /** Returns whether this member leads the group now. */
+  public boolean isLeader() {
+    return info().isLeader();
+  }
+
+  /** Returns the ID of the member this one believes leads, if any. */
+  public Optional<String> leaderId() {
+    RaftPeerId leader = info().getLeaderId();
+    return Optional.ofNullable(leader).map(RaftPeerId::toString);
+  }
+
+  /**
+   * Returns how many members this one has heard from lately (itself included): a leader counts the
+   * followers that answered it within two election timeouts; any other member counts itself and the
+   * leader if it knows one.
+   */
+  public int visibleMembers() {
+    DivisionInfo info = info();
+    if (!info.isLeader()) {
+      return info.getLeaderId() == null || info.getLeaderId().equals(self) ? 1 : 2;
+    }
+    RoleInfoProto role = info.getRoleInfoProto();
+    long fresh = 2 * options.electionTimeout().toLong(TimeUnit.MILLISECONDS);
+    return 1
+        + (int)
+            role.getLeaderInfo().getFollowerInfoList().stream()
+                .filter(f -> f.getLastRpcElapsedTimeMs() < fresh)
+                .count();
+  }
+
+  private DivisionInfo info() {
+    try {
+      return server.getDivision(group.getGroupId()).getInfo();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops the client and the Raft server (the log and snapshots stay for a restart). */
+  @Override
+  public void close() {
+    try {
+      client.close();
+      server.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

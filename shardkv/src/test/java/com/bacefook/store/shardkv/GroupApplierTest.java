@@ -1,0 +1,201 @@
+package com.bacefook.store.shardkv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.IdSet;
+import com.bacefook.store.sharding.KeyId;
+import com.bacefook.store.sharding.ServerRanges;
+import com.bacefook.store.sharding.ShardRange;
+import com.google.common.base.Ticker;
+import com.google.protobuf.ByteString;
+import com.bacefook.store.rpc.Refusals;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GroupApplierTest {
+  private final KeyValueStore store = new KeyValueStore();
+  private final Ownership ownership = ownership();
+  private final GroupApplier applier = new GroupApplier(store, ownership);
+
+  private static Ownership ownership() {
+    return new Ownership("g", true, Persistence.NONE, null, Ticker.systemTicker());
+  }
+
+  private GroupReply apply(GroupCommand command, String client, long seq) {
+    return GroupReply.decode(applier.apply(command.encode(client, seq)));
+  }
+
+  /** Applies configuration #1, where the group owns every ID. */
+  private void owningEverything() {
+    Configuration all = new Configuration(1, List.of(new ServerRanges("g", List.of(ShardRange.ALL))));
+    assertThat(apply(new GroupCommand.ConfigApplied(all, 0), "", 0)).isEqualTo(GroupReply.OK);
+  }
+
+  @Test
+  void refusesKeysTheGroupDoesNotServeWithTheRefusalsTrailers() {
+    Configuration other =
+        new Configuration(1, List.of(new ServerRanges("other:1", List.of(ShardRange.ALL))));
+    apply(new GroupCommand.ConfigApplied(other, 0), "", 0);
+
+    GroupReply reply = apply(new GroupCommand.Put("user_1", new StoredValue("a", null)), "c1", 1);
+
+    assertThat(reply.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(store.get("user_1")).isEmpty();
+    assertThatThrownBy(reply::check)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(Refusals.isRefusal(e)).isTrue();
+              assertThat(Refusals.ownerHint(e)).contains("other:1");
+              assertThat(Refusals.configNumber(e)).isEqualTo(1);
+            });
+    assertThat(GroupReply.decode(reply.encode())).isEqualTo(reply);
+  }
+
+  @Test
+  void appliesWritesToTheStore() {
+    owningEverything();
+    assertThat(apply(new GroupCommand.Put("post_1", new StoredValue("a", "user_1")), "", 0))
+        .isEqualTo(GroupReply.OK);
+    apply(new GroupCommand.Append("post_1", ByteString.copyFromUtf8("b")), "", 0);
+    apply(new GroupCommand.UpdateList("user_1", "user_1_posts", "post_1", false), "", 0);
+
+    assertThat(store.get("post_1")).contains(new StoredValue("ab", "user_1"));
+    assertThat(store.get("user_1_posts")).contains(new StoredValue("post_1,", null));
+    assertThat(apply(new GroupCommand.Delete("post_1"), "", 0)).isEqualTo(GroupReply.OK);
+    assertThat(apply(new GroupCommand.Delete("post_1"), "", 0).code())
+        .isEqualTo(Status.Code.NOT_FOUND);
+  }
+
+  @Test
+  void aRetriedRequestIsAppliedOnceAndAnsweredAsTheFirstTime() {
+    owningEverything();
+    GroupCommand append = new GroupCommand.Append("user_1", ByteString.copyFromUtf8("x"));
+
+    apply(append, "c1", 1);
+    apply(append, "c1", 1);
+    apply(append, "c2", 1);
+    apply(new GroupCommand.Delete("user_9"), "c1", 2);
+
+    assertThat(store.get("user_1")).contains(new StoredValue("xx", null));
+    assertThat(apply(new GroupCommand.Delete("user_1"), "c1", 2).code())
+        .as("the first answer to request 2, not a delete of user_1")
+        .isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(store.get("user_1")).isPresent();
+    assertThat(apply(append, "c1", 1).code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(store.get("user_1")).contains(new StoredValue("xx", null));
+    assertThat(applier.clientsKept()).isEqualTo(2);
+  }
+
+  @Test
+  void aValueTooLongIsRefusedTheSameWayOnEveryMember() {
+    owningEverything();
+    String big = "x".repeat(KeyValueStore.MAX_VALUE_CHARS);
+    apply(new GroupCommand.Put("user_1", new StoredValue(big, null)), "", 0);
+
+    GroupReply reply = apply(new GroupCommand.Append("user_1", ByteString.copyFromUtf8("y")), "", 0);
+
+    assertThat(reply.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThatThrownBy(reply::check).hasMessageContaining("the limit is");
+  }
+
+  @Test
+  void configurationsStepTheRangeTableOneNumberAtATime() throws IOException {
+    Configuration first = new Configuration(1, List.of(new ServerRanges("g", List.of(ShardRange.ALL))));
+    Configuration third = new Configuration(3, List.of(new ServerRanges("g", List.of(ShardRange.ALL))));
+
+    assertThat(apply(new GroupCommand.ConfigApplied(first, 0), "", 0)).isEqualTo(GroupReply.OK);
+    assertThat(apply(new GroupCommand.ConfigApplied(first, 0), "", 0).code())
+        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(apply(new GroupCommand.ConfigApplied(third, 0), "", 0).description())
+        .isEqualTo("the group acts on configuration #1, and cannot apply #3");
+    assertThat(ownership.applied()).isEqualTo(first);
+    assertThat(ownership.served().contains(KeyId.of("user_1"))).isTrue();
+
+    ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
+    applier.writeSnapshot(snapshot);
+    Ownership restored = ownership();
+    new GroupApplier(new KeyValueStore(), restored)
+        .readSnapshot(new ByteArrayInputStream(snapshot.toByteArray()));
+
+    assertThat(restored.table()).isEqualTo(ownership.table());
+  }
+
+  @Test
+  void timeoutsAndConfirmedHandoffsUseTheLeadersTimeOnEveryMember() {
+    Configuration before =
+        new Configuration(1, List.of(new ServerRanges("other:1", List.of(ShardRange.ALL))));
+    Configuration after = new Configuration(2, List.of(new ServerRanges("g", List.of(ShardRange.ALL))));
+    apply(new GroupCommand.ConfigApplied(before, 0), "", 0);
+    apply(new GroupCommand.ConfigApplied(after, 1_000), "", 0);
+    assertThat(ownership.waiting()).hasSize(1);
+
+    apply(new GroupCommand.Expire(1_000 + Duration.ofSeconds(5).toNanos(), 10_000), "", 0);
+    assertThat(ownership.waiting()).as("5 s after, a 10 s timeout has not passed").hasSize(1);
+    apply(new GroupCommand.Expire(1_000 + Duration.ofSeconds(11).toNanos(), 10_000), "", 0);
+    assertThat(ownership.waiting()).isEmpty();
+    assertThat(ownership.served().contains(KeyId.of("user_1"))).isTrue();
+
+    Configuration moved =
+        new Configuration(3, List.of(new ServerRanges("other:1", List.of(ShardRange.ALL))));
+    apply(new GroupCommand.Put("user_1", new StoredValue("a", null)), "", 0);
+    apply(new GroupCommand.ConfigApplied(moved, 2_000), "", 0);
+    assertThat(ownership.table().sending()).hasSize(1);
+    IdSet all = IdSet.of(List.of(ShardRange.ALL));
+    apply(new GroupCommand.HandoffConfirmed(3, "other:1", all), "", 0);
+
+    assertThat(ownership.table().sending()).isEmpty();
+    assertThat(store.size()).isZero();
+  }
+
+  @Test
+  void keepsTheAnswersOfTheClientsHeardFromMostRecently() {
+    owningEverything();
+    GroupCommand put = new GroupCommand.Put("user_1", new StoredValue("a", null));
+    apply(put, "first", 1);
+    for (int i = 0; i < GroupApplier.MAX_CLIENTS; i++) {
+      apply(put, "c" + i, 1);
+    }
+    apply(put, "c0", 2);
+
+    assertThat(applier.clientsKept()).isEqualTo(GroupApplier.MAX_CLIENTS);
+    assertThat(GroupReply.decode(applier.apply(new GroupCommand.Delete("user_1").encode("first", 1))))
+        .as("forgotten: applied again")
+        .isEqualTo(GroupReply.OK);
+  }
+
+  @Test
+  void aSnapshotRestoresKeysUsersOrderAnswersAndMembers() throws IOException {
+    owningEverything();
+    apply(new GroupCommand.Put("user_2", new StoredValue("Bo", null)), "", 0);
+    apply(new GroupCommand.Put("user_1", new StoredValue("Al", null)), "", 0);
+    apply(new GroupCommand.Put("post_3", new StoredValue("hi", "user_2")), "c1", 7);
+    apply(new GroupCommand.Announce("a", "127.0.0.1:7001"), "", 0);
+    ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
+    applier.writeSnapshot(snapshot);
+
+    KeyValueStore otherStore = new KeyValueStore();
+    otherStore.put("user_9", new StoredValue("gone", null));
+    Ownership otherOwnership = ownership();
+    GroupApplier other = new GroupApplier(otherStore, otherOwnership);
+    other.readSnapshot(new ByteArrayInputStream(snapshot.toByteArray()));
+
+    assertThat(otherStore.allUsers()).isEqualTo("user_2,user_1,");
+    assertThat(otherStore.get("post_3")).contains(new StoredValue("hi", "user_2"));
+    assertThat(otherStore.get("user_9")).isEmpty();
+    assertThat(otherStore.size()).isEqualTo(3);
+    assertThat(other.addressOf("a")).contains("127.0.0.1:7001");
+    byte[] retried =
+        new GroupCommand.Put("post_3", new StoredValue("changed", null)).encode("c1", 7);
+    assertThat(GroupReply.decode(other.apply(retried))).isEqualTo(GroupReply.OK);
+    assertThat(otherStore.get("post_3")).contains(new StoredValue("hi", "user_2"));
+  }
+}

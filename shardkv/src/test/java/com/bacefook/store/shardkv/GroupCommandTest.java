@@ -1,0 +1,68 @@
+package com.bacefook.store.shardkv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.IdSet;
+import com.bacefook.store.sharding.ServerRanges;
+import com.bacefook.store.sharding.ShardRange;
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GroupCommandTest {
+  @Test
+  void everyCommandSurvivesEncoding() {
+    List<GroupCommand> commands =
+        List.of(
+            new GroupCommand.Put("post_1", new StoredValue("héllo", "user_2")),
+            new GroupCommand.Put("user_3", new StoredValue("", null)),
+            new GroupCommand.Append("post_4", ByteString.copyFromUtf8("more")),
+            new GroupCommand.Delete("user_5"),
+            new GroupCommand.UpdateList("user_6", "user_6_posts", "post_7", true),
+            new GroupCommand.Announce("b", "127.0.0.1:7001"),
+            new GroupCommand.ConfigApplied(
+                new Configuration(4, List.of(new ServerRanges("g1", List.of(new ShardRange(0, 9))))),
+                123),
+            new GroupCommand.Expire(456, 10_000),
+            new GroupCommand.HandoffConfirmed(
+                5, "127.0.0.1:7002", IdSet.of(List.of(new ShardRange(3, 7)))),
+            new GroupCommand.HandoffInstalled(
+                6,
+                "127.0.0.1:7003",
+                IdSet.of(List.of(new ShardRange(0, 9))),
+                Map.of("user_1", new StoredValue("a", null), "post_2", new StoredValue("b", "user_1"))),
+            new GroupCommand.Progress(6, "127.0.0.1:7003", 789));
+    for (GroupCommand command : commands) {
+      GroupCommand.Request decoded = GroupCommand.decode(command.encode("client-1", 42));
+
+      assertThat(decoded).isEqualTo(new GroupCommand.Request("client-1", 42, command));
+    }
+  }
+
+  @Test
+  void refusesWhatIsNotACommand() {
+    byte[] put = new GroupCommand.Delete("user_1").encode("", 0);
+
+    assertThatThrownBy(() -> GroupCommand.decode(Arrays.copyOf(put, put.length - 2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("truncated group command");
+    assertThatThrownBy(() -> GroupCommand.decode(Arrays.copyOf(put, put.length + 1)))
+        .hasMessage("1 bytes after a group command");
+    byte[] unknown = put.clone();
+    unknown[12] = 99;
+    assertThatThrownBy(() -> GroupCommand.decode(unknown)).hasMessage("unknown group command tag 99");
+  }
+
+  @Test
+  void repliesSurviveEncoding() {
+    GroupReply reply = new GroupReply(Status.Code.NOT_FOUND, "no value for key 'user_1'");
+
+    assertThat(GroupReply.decode(reply.encode())).isEqualTo(reply);
+    assertThat(GroupReply.decode(GroupReply.OK.encode())).isEqualTo(GroupReply.OK);
+  }
+}

@@ -1,0 +1,453 @@
+package com.bacefook.store.shardkv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.bacefook.store.client.Reply;
+import com.bacefook.store.client.ShardmasterClient;
+import com.bacefook.store.client.ShardmasterConfigurationSource;
+import com.bacefook.store.client.StoreClient;
+import com.bacefook.store.proto.AppendRequest;
+import com.bacefook.store.proto.GetRequest;
+import com.bacefook.store.proto.PutRequest;
+import com.bacefook.store.proto.ShardkvGrpc;
+import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.rpc.Refusals;
+import com.bacefook.store.rpc.RequestIds;
+import com.bacefook.store.rpc.RequestIds.RequestId;
+import com.bacefook.store.sharding.KeyId;
+import com.bacefook.store.sharding.ShardRange;
+import com.bacefook.store.shardkv.replication.GroupMember;
+import com.bacefook.store.shardkv.replication.GroupSettings;
+import com.bacefook.store.shardkv.replication.RaftPeers;
+import com.google.common.net.HostAndPort;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.ratis.util.TimeDuration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A shardmaster and a replica group of three real members (Raft over gRPC on free local ports,
+ * client calls in-process): writes survive the loss of the leader, retried requests apply once,
+ * followers name the leader, and a member restarted with an empty data directory catches up.
+ */
+class ReplicaGroupTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final List<String> IDS = List.of("a", "b", "c");
+
+  @TempDir Path dir;
+
+  private final String prefix = InProcessServerBuilder.generateName() + "-";
+  private final FakeShardmaster shardmaster = FakeShardmaster.numbered(prefix + "shardmaster");
+  private final ChannelPool channels = new ChannelPool(InProcessCluster.IN_PROCESS);
+  private final Map<String, ShardkvServer> members = new LinkedHashMap<>();
+  /** Servers on their own, not in the group. */
+  private final List<ShardkvServer> others = new ArrayList<>();
+  private final RaftPeers peers = peers(IDS);
+  /** The members of a second group, g2, in the tests that have one. */
+  private final Map<String, ShardkvServer> secondGroup = new LinkedHashMap<>();
+
+  private static RaftPeers peers(List<String> ids) {
+    List<RaftPeers.Member> members = new ArrayList<>();
+    for (String id : ids) {
+      members.add(new RaftPeers.Member(id, HostAndPort.fromParts("127.0.0.1", freePort())));
+    }
+    return new RaftPeers(members);
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    members.values().forEach(ShardkvServer::close);
+    secondGroup.values().forEach(ShardkvServer::close);
+    others.forEach(ShardkvServer::close);
+    channels.close();
+    shardmaster.close();
+  }
+
+  private String address(String id) {
+    return prefix + id;
+  }
+
+  private ShardkvServer start(String id, Path dataDir) {
+    return start("g1", peers, id, dataDir, members);
+  }
+
+  /** Starts member {@code id} of group {@code name} on {@code dataDir}, noted in {@code into}. */
+  private ShardkvServer start(
+      String name, RaftPeers groupPeers, String id, Path dataDir, Map<String, ShardkvServer> into) {
+    GroupSettings group =
+        new GroupSettings(
+            name,
+            groupPeers,
+            id,
+            true,
+            GroupMember.Options.DEFAULT
+                .withSnapshotEvery(50)
+                .withLogSegmentBytes(16 * 1024)
+                .withElectionTimeout(TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)));
+    ShardkvServer server =
+        new ShardkvServer(
+            InProcessServerBuilder.forName(address(id)),
+            address(id),
+            shardmaster.address(),
+            ShardkvServer.Options.DEFAULT
+                .withHeartbeat(Duration.ofMillis(20))
+                .withDataDir(dataDir)
+                .withGroup(group),
+            InProcessCluster.IN_PROCESS);
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    into.put(id, server);
+    return server;
+  }
+
+  private ShardkvGrpc.ShardkvBlockingStub stub(String id) {
+    return ShardkvGrpc.newBlockingStub(channels.channel(address(id)))
+        .withDeadlineAfter(15, TimeUnit.SECONDS);
+  }
+
+  private void put(String id, String key, String value) {
+    stub(id).put(PutRequest.newBuilder().setKey(key).setData(value).build());
+  }
+
+  /** Puts on whichever member leads (a Put is idempotent: it may be tried again). */
+  private void putOnLeader(String key, String value) {
+    onLeader(id -> put(id, key, value));
+  }
+
+  /**
+   * Makes {@code call} on whichever member leads, trying again while leadership moves, as a routing
+   * client does; returns the ID of the member that answered.
+   */
+  private String onLeader(Consumer<String> call) {
+    String[] leader = new String[1];
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              for (String id : members.keySet()) {
+                try {
+                  call.accept(id);
+                  leader[0] = id;
+                  return true;
+                } catch (StatusRuntimeException e) {
+                  // Not the leader, or no leader yet: try the next member.
+                }
+              }
+              return false;
+            });
+    return leader[0];
+  }
+
+  private Optional<String> get(String id, String key) {
+    try {
+      return Optional.of(stub(id).get(GetRequest.newBuilder().setKey(key).build()).getData());
+    } catch (StatusRuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Waits until one of the running members serves reads (after the group joined); returns its ID. */
+  private String awaitLeader() {
+    return onLeader(id -> stub(id).get(GetRequest.newBuilder().setKey("user_0").build()));
+  }
+
+  private void startAll() {
+    for (String id : IDS) {
+      start(id, dir.resolve(id));
+    }
+    await().atMost(WAIT).until(() -> shardmaster.latest().number() >= 1);
+    assertThat(shardmaster.latest().serverNames()).hasSize(1);
+    String joined = shardmaster.latest().serverNames().get(0);
+    assertThat(IDS.stream().map(this::address)).contains(joined);
+    putOnLeader("user_0", "zero");
+  }
+
+  @Test
+  void acknowledgedWritesSurviveTheLeadersLoss() {
+    startAll();
+    for (int i = 1; i <= 20; i++) {
+      putOnLeader("user_" + i, "v" + i);
+    }
+    String leader = awaitLeader();
+    members.remove(leader).close();
+
+    long stopped = System.nanoTime();
+    String next = awaitLeader();
+    long failoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+
+    assertThat(next).isNotEqualTo(leader);
+    assertThat(members).hasSize(2);
+    for (int i = 1; i <= 20; i++) {
+      assertThat(get(next, "user_" + i)).as("user_" + i).contains("v" + i);
+    }
+    assertThat(failoverMs).as("failover took %d ms", failoverMs).isLessThan(10_000);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(shardmaster.latest().serverNames()).containsExactly(address(next)));
+    StoreClient client = routingClient();
+    assertThat(client.get("user_3").value()).isEqualTo("v3");
+    client.append("user_3", "!");
+    assertThat(client.get("user_3")).isEqualTo(new Reply<>(address(next), "v3!"));
+    System.out.println("ReplicaGroupTest: a new leader served reads " + failoverMs + " ms after the old one stopped");
+  }
+
+  @Test
+  void aFollowerRefusesNamingTheLeader() {
+    startAll();
+    String leader = awaitLeader();
+    String follower = otherThan(leader);
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(() -> put(follower, "user_1", "x"))
+                    .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> {
+                          assertThat(e.getStatus().getCode())
+                              .isEqualTo(Status.Code.FAILED_PRECONDITION);
+                          assertThat(Refusals.isRefusal(e)).isTrue();
+                          assertThat(Refusals.ownerHint(e))
+                              .hasValueSatisfying(
+                                  owner ->
+                                      assertThat(owner)
+                                          .isIn(address(leader), address(otherThan(leader, follower))));
+                        }));
+    assertThat(get(leader, "user_1")).isEmpty();
+  }
+
+  /** A client that routes by the shardmaster's configuration, as applications do. */
+  private StoreClient routingClient() {
+    return new StoreClient(
+        new ShardmasterConfigurationSource(
+            new ShardmasterClient(channels.channel(shardmaster.address()))),
+        channels,
+        WAIT,
+        Duration.ofSeconds(15));
+  }
+
+  /** Returns the first member's ID that is none of {@code ids}. */
+  private static String otherThan(String... ids) {
+    return IDS.stream().filter(id -> !List.of(ids).contains(id)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aRetriedAppendIsAppliedOnce() {
+    startAll();
+    AppendRequest append = AppendRequest.newBuilder().setKey("user_5").setData("x").build();
+
+    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 7)).append(append));
+    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 7)).append(append));
+    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 8)).append(append));
+
+    assertThat(get(awaitLeader(), "user_5")).contains("xx");
+  }
+
+  @Test
+  void aGroupHandsARangeToAServerAndGetsItBackOnEveryMember() throws IOException {
+    startAll();
+    for (int i = 1; i <= 30; i++) {
+      putOnLeader("user_" + i, "v" + i);
+    }
+    String leader = awaitLeader();
+    ShardkvServer single =
+        new ShardkvServer(
+                InProcessServerBuilder.forName(address("single")),
+                address("single"),
+                shardmaster.address(),
+                ShardkvServer.Options.DEFAULT.withHeartbeat(Duration.ofMillis(20)),
+                InProcessCluster.IN_PROCESS)
+            .start();
+    others.add(single);
+    ShardRange moving = new ShardRange(0, 15);
+    List<String> movingKeys =
+        IntStream.rangeClosed(1, 30)
+            .mapToObj(i -> "user_" + i)
+            .filter(key -> moving.contains(KeyId.of(key)))
+            .toList();
+    assertThat(movingKeys).isNotEmpty();
+
+    shardmaster.publish(
+        address(leader), List.of(new ShardRange(16, 1000)), address("single"), List.of(moving));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              for (String key : movingKeys) {
+                assertThat(single.holds(key)).as(key).isTrue();
+                for (ShardkvServer member : members.values()) {
+                  assertThat(member.holds(key)).as(key + " left on a member").isFalse();
+                }
+              }
+            });
+    assertThat(
+            ShardkvGrpc.newBlockingStub(channels.channel(address("single")))
+                .get(GetRequest.newBuilder().setKey(movingKeys.get(0)).build())
+                .getData())
+        .startsWith("v");
+    String stillServing =
+        onLeader(id -> stub(id).get(GetRequest.newBuilder().setKey("user_30").build()));
+    assertThat(get(stillServing, "user_30")).contains("v30");
+
+    ShardkvGrpc.newBlockingStub(channels.channel(address("single")))
+        .put(PutRequest.newBuilder().setKey(movingKeys.get(0)).setData("changed").build());
+    String listed = shardmaster.latest().serverNames().get(0);
+    shardmaster.publish(listed, List.of(ShardRange.ALL), address("single"), List.of());
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              for (String key : movingKeys) {
+                assertThat(single.holds(key)).as(key + " left on the single server").isFalse();
+                for (ShardkvServer member : members.values()) {
+                  assertThat(member.holds(key)).as(key + " back on every member").isTrue();
+                }
+              }
+            });
+    String leaderNow =
+        onLeader(id -> stub(id).get(GetRequest.newBuilder().setKey(movingKeys.get(0)).build()));
+    assertThat(get(leaderNow, movingKeys.get(0))).contains("changed");
+  }
+
+  @Test
+  void aWholeGroupRestartedOnItsDataDirectoriesKeepsEveryAcknowledgedWrite() {
+    startAll();
+    for (int i = 1; i <= 120; i++) {
+      putOnLeader("user_" + i, "v" + i);
+    }
+    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 1))
+        .append(AppendRequest.newBuilder().setKey("user_1").setData("+").build()));
+    List.copyOf(members.keySet()).forEach(id -> members.remove(id).close());
+
+    for (String id : IDS) {
+      start(id, dir.resolve(id));
+    }
+    String leader = awaitLeader();
+    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 1))
+        .append(AppendRequest.newBuilder().setKey("user_1").setData("+").build()));
+
+    for (int i = 2; i <= 120; i++) {
+      assertThat(get(leader, "user_" + i)).as("user_" + i).contains("v" + i);
+    }
+    assertThat(get(leader, "user_1")).as("the retried append applied once").contains("v1+");
+    assertThat(shardmaster.latest().number()).as("joined once").isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void aRangeMovesFromGroupToGroup() {
+    startAll();
+    for (int i = 1; i <= 30; i++) {
+      putOnLeader("user_" + i, "v" + i);
+    }
+    RaftPeers secondPeers = peers(List.of("d", "e", "f"));
+    for (String id : List.of("d", "e", "f")) {
+      start("g2", secondPeers, id, dir.resolve(id), secondGroup);
+    }
+    await().atMost(WAIT).until(() -> shardmaster.latest().serverNames().size() == 2);
+    String first = shardmaster.latest().serverNames().get(0);
+    String second = shardmaster.latest().serverNames().get(1);
+    assertThat(List.of("d", "e", "f").stream().map(this::address)).contains(second);
+
+    shardmaster.publish(
+        first, List.of(new ShardRange(16, 1000)), second, List.of(new ShardRange(0, 15)));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              for (int i = 1; i <= 15; i++) {
+                for (ShardkvServer member : secondGroup.values()) {
+                  assertThat(member.holds("user_" + i)).as("user_" + i + " on every g2 member").isTrue();
+                }
+                for (ShardkvServer member : members.values()) {
+                  assertThat(member.holds("user_" + i)).as("user_" + i + " left in g1").isFalse();
+                }
+              }
+            });
+    StoreClient client = routingClient();
+    assertThat(client.get("user_7").value()).isEqualTo("v7");
+    assertThat(client.get("user_30").value()).isEqualTo("v30");
+  }
+
+  @Test
+  void aGroupWithoutAMajorityRefusesWritesSayingHowManyMembersItSees() {
+    startAll();
+    String leader = awaitLeader();
+    members.remove(otherThan(leader)).close();
+    members.remove(otherThan(leader, otherThan(leader))).close();
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(() -> put(leader, "user_1", "lost"))
+                    .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> {
+                          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                          assertThat(e.getStatus().getDescription()).contains("sees 1 of 3 members");
+                          assertThat(Refusals.isRefusal(e)).as("refused, so not applied").isTrue();
+                        }));
+  }
+
+  @Test
+  void aMemberRestartedEmptyCatchesUpFromASnapshot() throws IOException {
+    startAll();
+    String leader = awaitLeader();
+    String follower = otherThan(leader);
+    members.remove(follower).close();
+    String value = "v".repeat(1000);
+    for (int i = 1; i <= 200; i++) {
+      putOnLeader("user_" + i, value + i);
+    }
+
+    Path empty = dir.resolve(follower + "-empty");
+    ShardkvServer restarted = start(follower, empty);
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(restarted.keyCount()).isEqualTo(201));
+    assertThat(restarted.holds("user_200")).isTrue();
+    try (Stream<Path> files = Files.walk(empty)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .as("a snapshot installed from the leader")
+          .anyMatch(name -> name.startsWith("snapshot."));
+    }
+  }
+}
