@@ -108,13 +108,26 @@ public final class JarProcess implements AutoCloseable {
    *     everything the process printed
    */
   public String awaitLine(Predicate<String> wanted, Duration timeout) {
+    return awaitLine(stdout, wanted, timeout);
+  }
+
+  /**
+   * Waits until a line of stderr, where the servers log, matches {@code wanted} and returns it.
+   *
+   * @throws AssertionError if the process ends its output or {@code timeout} passes first
+   */
+  public String awaitLogLine(Predicate<String> wanted, Duration timeout) {
+    return awaitLine(stderr, wanted, timeout);
+  }
+
+  private String awaitLine(List<String> lines, Predicate<String> wanted, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
       int seen = 0;
       while (true) {
-        for (; seen < stdout.size(); seen++) {
-          if (wanted.test(stdout.get(seen))) {
-            return stdout.get(seen);
+        for (; seen < lines.size(); seen++) {
+          if (wanted.test(lines.get(seen))) {
+            return lines.get(seen);
           }
         }
         // The stdout reader notifies on every line and at the end of the stream.

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 
 /**
@@ -35,6 +36,8 @@ public final class ProcessCluster implements AutoCloseable {
   private final List<JarProcess> processes = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, JarProcess> servers =
       Collections.synchronizedMap(new LinkedHashMap<>());
+  /** The command line of each replica-group member, to start it again as it was. */
+  private final Map<String, List<String>> groupArgs = new ConcurrentHashMap<>();
   private String shardmasterAddress;
   private JarProcess shardmaster;
   private int shardmasterPort;
@@ -91,7 +94,8 @@ public final class ProcessCluster implements AutoCloseable {
       throw new IllegalStateException(name + " is still running");
     }
     int port = Integer.parseInt(name.substring(name.lastIndexOf(':') + 1));
-    JarProcess process = JarProcess.start("shardkv-" + port + "-again", Jars.shardkv(), shardkvArgs(port));
+    List<String> args = groupArgs.getOrDefault(name, shardkvArgs(port));
+    JarProcess process = JarProcess.start("shardkv-" + port + "-again", Jars.shardkv(), args);
     processes.add(process);
     process.awaitLine(line -> line.contains("listening on port"), READY_TIMEOUT);
     servers.put(name, process);
@@ -156,6 +160,48 @@ public final class ProcessCluster implements AutoCloseable {
       names.add(name);
     }
     return names;
+  }
+
+  /**
+   * Starts the {@code members} members of replica group {@code group} (each with {@code --group},
+   * {@code --raft-id}, the same {@code --raft-peers}, its own data directory and {@code --join}) and
+   * returns their names, the advertised addresses. Needs a cluster with a data root.
+   */
+  public List<String> startGroup(String group, int members) {
+    if (shardmasterAddress == null || dataRoot == null) {
+      throw new IllegalStateException("start the shardmaster of a cluster with a data root first");
+    }
+    List<Integer> ports = new ArrayList<>();
+    List<String> peers = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      ports.add(FreePorts.next());
+      peers.add(group + "m" + i + ":" + LOOPBACK + ":" + FreePorts.next());
+    }
+    List<String> names = new ArrayList<>();
+    List<JarProcess> started = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      int port = ports.get(i);
+      String name = LOOPBACK + ":" + port;
+      List<String> args = new ArrayList<>(shardkvArgs(port));
+      args.addAll(
+          List.of("--group", group, "--raft-id", group + "m" + i, "--raft-peers", String.join(",", peers),
+              "--snapshot-every", "200", "--join"));
+      groupArgs.put(name, args);
+      JarProcess process = JarProcess.start(group + "-" + port, Jars.shardkv(), args);
+      processes.add(process);
+      started.add(process);
+      servers.put(name, process);
+      names.add(name);
+    }
+    for (JarProcess process : started) {
+      process.awaitLine(line -> line.contains("listening on port"), READY_TIMEOUT);
+    }
+    return names;
+  }
+
+  /** The data directory of the server called {@code name} (with a data root). */
+  public Path dataDirectory(String name) {
+    return dataRoot.resolve("shardkv-" + name.substring(name.lastIndexOf(':') + 1));
   }
 
   /** Returns the process of the shardkv server called {@code name}, for example to kill it. */

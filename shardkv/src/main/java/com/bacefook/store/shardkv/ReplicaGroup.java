@@ -121,9 +121,14 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
       if (!walks()) {
         return;
       }
-      Configuration latest = ownership.latest();
-      Optional<String> listedAs =
-          memberAddresses().stream().filter(latest::contains).findFirst();
+      Optional<String> listedAs = listedAs(ownership.latest());
+      if (listedAs.equals(Optional.of(address)) || (listedAs.isEmpty() && !settings.join())) {
+        return;
+      }
+      // About to change the configuration: decide on the shardmaster's latest, not on the latest this
+      // member has seen (a member restarted with an empty data directory has seen none yet, and
+      // joining then would list the group twice).
+      listedAs = listedAs(shardmaster.query());
       if (listedAs.isPresent() && !listedAs.get().equals(address)) {
         shardmaster.replace(listedAs.get(), address);
         log.info(
@@ -136,6 +141,11 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
     } catch (StatusRuntimeException e) {
       log.debug("{}: group upkeep will retry: {}", address, e.getStatus());
     }
+  }
+
+  /** The address under which {@code config} lists this group: one of its members', if any. */
+  private Optional<String> listedAs(Configuration config) {
+    return memberAddresses().stream().filter(config::contains).findFirst();
   }
 
   /**
