@@ -182,11 +182,7 @@ final class MigrateCommand extends ScenarioCommand {
     StepResult duringStep = null;
     if (during != null) {
       CpuAccounting.Snapshot duringEnd = CpuAccounting.take(cluster.startedPids());
-      StepResult finished = during.finish();
-      duringStep =
-          finished.withCpu(
-              CpuAccounting.between(duringCpu, duringEnd),
-              CpuAccounting.serverMicrosPerOp(duringCpu, duringEnd, finished.ops()));
+      duringStep = during.finish().withCpu(duringCpu, duringEnd);
     }
     if (served.notFoundAnswers() > 0) {
       notes.add(String.format(Locale.ROOT,

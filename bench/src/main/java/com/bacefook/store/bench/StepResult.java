@@ -33,8 +33,10 @@ record StepResult(
   /** The share of one operation in a step. */
   record OpResult(String op, long ops, double opsPerSecond, LatencyStats latency, Map<String, Long> errors) {}
 
-  StepResult withCpu(CpuAccounting.Share share, double serverUsPerOp) {
-    return new StepResult(clients, seconds, ops, opsPerSecond, latency, errors, perOp, share, serverUsPerOp);
+  /** This step with the CPU used between {@code start} and {@code end}: its share and server µs/op. */
+  StepResult withCpu(CpuAccounting.Snapshot start, CpuAccounting.Snapshot end) {
+    return new StepResult(clients, seconds, ops, opsPerSecond, latency, errors, perOp,
+        CpuAccounting.between(start, end), CpuAccounting.serverMicrosPerOp(start, end, ops));
   }
 
   long errorCount() {

@@ -56,10 +56,6 @@ final class TimedStep {
     }
     CpuAccounting.Snapshot cpuEnd = CpuAccounting.take(pids);
     StepResult result = generator.finish();
-    return cpuStart == null
-        ? result
-        : result.withCpu(
-            CpuAccounting.between(cpuStart, cpuEnd),
-            CpuAccounting.serverMicrosPerOp(cpuStart, cpuEnd, result.ops()));
+    return cpuStart == null ? result : result.withCpu(cpuStart, cpuEnd);
   }
 }

@@ -128,7 +128,7 @@ final class WarmStartCommand extends ScenarioCommand {
         progress.line("warmstart first    %4.0fs %11s ops/s  p99 %8s", secondsToServe + s,
             Tables.count(Math.round(interval.opsPerSecond())), Tables.millis(interval.latency().p99Us()));
       }
-      StepResult firstWindow = withCpu(load.finish(), cpuStart, pids);
+      StepResult firstWindow = load.finish().withCpu(cpuStart, CpuAccounting.take(pids));
       LoadGenerator later = generator(fresh, mix, keys, context.seed() + 1, settle.plus(warm));
       StepResult warmWindow = TimedStep.run(later, settle, warm, progress, "warmstart warm", pids);
 
@@ -165,11 +165,6 @@ final class WarmStartCommand extends ScenarioCommand {
     if (preload.failures() > 0) {
       throw new IllegalStateException("the preload failed: " + preload.failed());
     }
-  }
-
-  private static StepResult withCpu(StepResult result, CpuAccounting.Snapshot start, List<Long> pids) {
-    CpuAccounting.Snapshot end = CpuAccounting.take(pids);
-    return result.withCpu(CpuAccounting.between(start, end), CpuAccounting.serverMicrosPerOp(start, end, result.ops()));
   }
 
   private static double share(double part, double whole) {
