@@ -151,7 +151,10 @@ public final class ShardkvMain {
         | IllegalStateException
         | IOException
         | UncheckedIOException e) {
-      System.err.println("shardkv: cannot start: " + e.getMessage());
+      // The cause says why (a bind failure hides "Address already in use" there).
+      System.err.println(
+          "shardkv: cannot start: " + e.getMessage()
+              + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
       System.exit(1);
       return;
     }

@@ -239,7 +239,10 @@ public final class ShardmasterServer implements AutoCloseable {
           metricsPort < 0 ? MetricsEndpoint.disabled() : MetricsEndpoint.onPort(metricsPort);
       shardmaster = ShardmasterServer.onAddress(listen, port, dataDir, metrics, security).start();
     } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
-      System.err.println("shardmaster: cannot start: " + e.getMessage());
+      // The cause says why (a bind failure hides "Address already in use" there).
+      System.err.println(
+          "shardmaster: cannot start: " + e.getMessage()
+              + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
       System.exit(1);
       return;
     }
