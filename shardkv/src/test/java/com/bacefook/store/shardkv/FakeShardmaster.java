@@ -30,6 +30,7 @@ final class FakeShardmaster implements AutoCloseable {
   private final boolean queryOnly;
   private final List<Configuration> history = new CopyOnWriteArrayList<>(List.of(Configuration.EMPTY));
   private final AtomicInteger queries = new AtomicInteger();
+  private final AtomicInteger newJoins = new AtomicInteger();
   private final Server server;
 
   private FakeShardmaster(String address, boolean queryOnly) {
@@ -60,6 +61,11 @@ final class FakeShardmaster implements AutoCloseable {
   /** How many {@code Query} calls it answered. */
   int queries() {
     return queries.get();
+  }
+
+  /** How many {@code Join}s it accepted that replaced no server (a re-listing replaces one). */
+  int newJoins() {
+    return newJoins.get();
   }
 
   /** Publishes the next configuration: {@code owners[i]} owns {@code ranges[i]}; returns it. */
@@ -106,6 +112,7 @@ final class FakeShardmaster implements AutoCloseable {
             entry.server().equals(replaced) ? new ServerRanges(request.getServer(), entry.ranges()) : entry);
       }
       if (replaced.isEmpty()) {
+        newJoins.incrementAndGet();
         servers.add(
             new ServerRanges(request.getServer(), servers.isEmpty() ? List.of(ShardRange.ALL) : List.of()));
       }

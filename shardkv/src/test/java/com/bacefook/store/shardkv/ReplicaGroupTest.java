@@ -366,7 +366,10 @@ class ReplicaGroupTest {
       assertThat(get(leader, "user_" + i)).as("user_" + i).contains("v" + i);
     }
     assertThat(get(leader, "user_1")).as("the retried append applied once").contains("v1+");
-    assertThat(shardmaster.latest().number()).as("joined once").isLessThanOrEqualTo(2);
+    // Leadership may change more than once after a restart; each new leader re-lists the group in
+    // place, but the group joins only once and is listed once.
+    assertThat(shardmaster.newJoins()).as("joined once").isEqualTo(1);
+    assertThat(shardmaster.latest().serverNames()).as("the group listed once").hasSize(1);
   }
 
   @Test
