@@ -7,11 +7,13 @@ import com.bacefook.store.proto.MoveRequest;
 import com.bacefook.store.proto.QueryConfigRequest;
 import com.bacefook.store.proto.ShardmasterGrpc;
 import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.ReplicaSet;
 import com.bacefook.store.sharding.ShardRange;
 import com.google.protobuf.Empty;
 import io.grpc.Channel;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** A blocking client of the shardmaster; every call has a deadline. */
@@ -38,7 +40,12 @@ public final class ShardmasterClient {
 
   /** Adds {@code server} to the cluster. */
   public void join(String server) {
-    stub(deadline).join(JoinRequest.newBuilder().setServer(server).build());
+    join(server, Optional.empty());
+  }
+
+  /** Adds {@code server} to the cluster, as the leader of {@code group} if given. */
+  public void join(String server, Optional<ReplicaSet> group) {
+    stub(deadline).join(joinRequest(server, group).build());
   }
 
   /**
@@ -46,7 +53,21 @@ public final class ShardmasterClient {
    * leader does so under its own address.
    */
   public void replace(String replaced, String server) {
-    stub(deadline).join(JoinRequest.newBuilder().setServer(server).setReplaces(replaced).build());
+    replace(replaced, server, Optional.empty());
+  }
+
+  /**
+   * Puts {@code server}, leading {@code group} if given, in the place of {@code replaced}, with its
+   * ranges; with {@code replaced} equal to {@code server}, only updates the listed group.
+   */
+  public void replace(String replaced, String server, Optional<ReplicaSet> group) {
+    stub(deadline).join(joinRequest(server, group).setReplaces(replaced).build());
+  }
+
+  private static JoinRequest.Builder joinRequest(String server, Optional<ReplicaSet> group) {
+    JoinRequest.Builder request = JoinRequest.newBuilder().setServer(server);
+    group.ifPresent(g -> request.setGroup(g.name()).addAllReplicas(g.replicas()));
+    return request;
   }
 
   /** Removes all of {@code servers} from the cluster, or none of them. */

@@ -74,6 +74,18 @@ public final class Configuration {
     return index < 0 ? ImmutableList.of() : servers.get(index).ranges();
   }
 
+  /**
+   * Returns the entry {@code name} names: the server of that address, else the replica group of
+   * that name or with a replica at that address (see {@link ServerRanges#isNamedBy}).
+   */
+  public Optional<ServerRanges> entryNamedBy(String name) {
+    int index = indexOf(name);
+    if (index >= 0) {
+      return Optional.of(servers.get(index));
+    }
+    return servers.stream().filter(entry -> entry.isNamedBy(name)).findFirst();
+  }
+
   /** Returns the server that owns key ID {@code id}, if any. */
   public Optional<String> ownerOf(int id) {
     int index = ownerIndex[id];

@@ -130,7 +130,7 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
       // joining then would list the group twice).
       listedAs = listedAs(shardmaster.query());
       if (listedAs.isPresent() && !listedAs.get().equals(address)) {
-        shardmaster.replace(listedAs.get(), address);
+        shardmaster.replace(listedAs.get(), address, Optional.empty());
         log.info(
             "{}: group {} is now listed under this address instead of {}",
             address, settings.name(), listedAs.get());

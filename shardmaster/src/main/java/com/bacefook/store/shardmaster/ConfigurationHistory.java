@@ -1,6 +1,7 @@
 package com.bacefook.store.shardmaster;
 
 import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.ReplicaSet;
 import com.bacefook.store.sharding.ShardRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,14 +48,22 @@ public final class ConfigurationHistory {
 
   /** Applies {@link ConfigurationRules#join}. */
   public Configuration join(String server) {
-    return apply("join " + server, c -> ConfigurationRules.join(c, server));
+    return join(server, Optional.empty());
+  }
+
+  /** Applies {@link ConfigurationRules#join} for {@code server} leading {@code group}, if given. */
+  public Configuration join(String server, Optional<ReplicaSet> group) {
+    return apply(
+        "join " + server + group.map(g -> " leading replica group " + g).orElse(""),
+        c -> ConfigurationRules.join(c, server, group));
   }
 
   /** Applies {@link ConfigurationRules#replace}. */
-  public Configuration replace(String replaced, String server) {
+  public Configuration replace(String replaced, String server, Optional<ReplicaSet> group) {
     return apply(
-        "join " + server + " in place of " + replaced,
-        c -> ConfigurationRules.replace(c, replaced, server));
+        (server.equals(replaced) ? "update of " + server : "join " + server + " in place of " + replaced)
+            + group.map(g -> " leading replica group " + g).orElse(""),
+        c -> ConfigurationRules.replace(c, replaced, server, group));
   }
 
   /** Applies {@link ConfigurationRules#leave}. */

@@ -11,9 +11,11 @@ import com.bacefook.store.proto.QueryConfigRequest;
 import com.bacefook.store.proto.QueryResponse;
 import com.bacefook.store.proto.ShardmasterGrpc;
 import com.bacefook.store.rpc.Addresses;
+import com.bacefook.store.sharding.ReplicaSet;
 import com.google.protobuf.Empty;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.Optional;
 
 /** Translates Shardmaster RPCs to {@link ConfigurationHistory} and {@link GdprEraser} calls. */
 final class ShardmasterService extends ShardmasterGrpc.ShardmasterImplBase {
@@ -31,10 +33,11 @@ final class ShardmasterService extends ShardmasterGrpc.ShardmasterImplBase {
         response,
         () -> {
           String server = validServer(request.getServer());
+          Optional<ReplicaSet> group = ProtoConfigurations.groupOf(request);
           if (request.getReplaces().isEmpty()) {
-            history.join(server);
+            history.join(server, group);
           } else {
-            history.replace(request.getReplaces(), server);
+            history.replace(request.getReplaces().strip(), server, group);
           }
           return Empty.getDefaultInstance();
         });

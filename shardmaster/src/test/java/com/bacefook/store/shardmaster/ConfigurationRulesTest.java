@@ -9,6 +9,7 @@ import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +67,7 @@ class ConfigurationRulesTest {
   void replaceRenamesAServerKeepingItsPlaceAndRanges() {
     Configuration config = ConfigurationRules.move(joined("s1", "s2", "s3"), "s1", r(900, 950));
 
-    Configuration replaced = ConfigurationRules.replace(config, "s2", "s2b");
+    Configuration replaced = ConfigurationRules.replace(config, "s2", "s2b", Optional.empty());
 
     assertThat(replaced.number()).isEqualTo(config.number() + 1);
     assertThat(replaced.serverNames()).containsExactly("s1", "s2b", "s3");
@@ -80,10 +81,10 @@ class ConfigurationRulesTest {
   void replaceNeedsAListedServerAndANewName() {
     Configuration config = joined("s1", "s2");
 
-    assertThatThrownBy(() -> ConfigurationRules.replace(config, "s9", "s3"))
+    assertThatThrownBy(() -> ConfigurationRules.replace(config, "s9", "s3", Optional.empty()))
         .isInstanceOf(RejectedChangeException.class)
         .hasMessageContaining("nothing was replaced");
-    assertThatThrownBy(() -> ConfigurationRules.replace(config, "s1", "s2"))
+    assertThatThrownBy(() -> ConfigurationRules.replace(config, "s1", "s2", Optional.empty()))
         .isInstanceOf(RejectedChangeException.class)
         .hasMessageContaining("already joined");
   }
