@@ -6,6 +6,7 @@ import com.bacefook.store.client.ServerProbe;
 import com.bacefook.store.client.ServerUsers;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.StoreClient;
+import com.bacefook.store.proto.ServerStatus;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -121,6 +122,18 @@ public final class CommandExecutor {
                 + "' adds it anyway");
         return false;
       }
+    }
+    Optional<ServerStatus> status =
+        join.force() ? Optional.empty() : probe.report(join.server()).status();
+    Optional<GroupJoin> group = status.flatMap(GroupJoin::of);
+    if (group.isPresent()) {
+      shardmaster.join(group.get().leader(), Optional.of(group.get().replicas()));
+      configurationChanged();
+      out.println(
+          "OK: replica group " + group.get().replicas().name() + " joined under its leader "
+              + group.get().leader() + " (replicas " + String.join(", ", group.get().replicas().replicas())
+              + ")");
+      return true;
     }
     shardmaster.join(join.server());
     configurationChanged();

@@ -2,9 +2,11 @@ package com.bacefook.store.cli;
 
 import com.bacefook.store.client.ServerReport;
 import com.bacefook.store.proto.RangeStatus;
+import com.bacefook.store.proto.ReplicaStatus;
 import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.security.CertificateProblems;
 import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.ReplicaSet;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
 import io.grpc.Status;
@@ -79,8 +81,18 @@ final class Formats {
       }
       String shown = ranges.isEmpty() ? "-" : String.join(" ", ranges);
       lines.add(String.format(row, entry.server(), ids, shown).stripTrailing());
+      entry.group().ifPresent(group -> lines.add("  " + groupLine(entry.server(), group)));
     }
     return lines;
+  }
+
+  /**
+   * Returns the line under a replica group's row: {@code group g1: leader h:1, replicas h:1 h:2
+   * h:3}.
+   */
+  static String groupLine(String leader, ReplicaSet group) {
+    return "group " + group.name() + ": leader " + leader + ", replicas "
+        + (group.replicas().isEmpty() ? "-" : String.join(" ", group.replicas()));
   }
 
   /**
@@ -128,9 +140,25 @@ final class Formats {
                   status.getDurable() ? "durable" : "in-memory",
                   handoffs.isEmpty() ? "none" : String.join("; ", handoffs))
               .stripTrailing());
+      if (!status.getGroup().isEmpty()) {
+        lines.add(
+            "  group " + status.getGroup() + ": member " + status.getRaftId() + " is " + status.getRole());
+        status.getReplicasList().forEach(replica -> lines.add("  " + replicaLine(replica)));
+      }
       status.getRangesList().forEach(range -> lines.add("  " + rangeLine(range)));
     }
     return lines;
+  }
+
+  /**
+   * Returns one replica as its group's leader sees it: {@code replica b h:2 follower healthy lag 3}
+   * ({@code unhealthy} if it has not answered the leader lately; the address is {@code -} until it
+   * announced it).
+   */
+  static String replicaLine(ReplicaStatus replica) {
+    return "replica " + replica.getRaftId() + " "
+        + (replica.getAddress().isEmpty() ? "-" : replica.getAddress()) + " " + replica.getRole()
+        + " " + (replica.getHealthy() ? "healthy" : "unhealthy") + " lag " + replica.getLag();
   }
 
   /**

@@ -1,12 +1,15 @@
 package com.bacefook.store.shardkv;
 
 import com.bacefook.store.client.ShardmasterClient;
+import com.bacefook.store.proto.ReplicaStatus;
+import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.rpc.Refusals;
 import com.bacefook.store.rpc.RequestIds;
 import com.bacefook.store.rpc.RequestIds.RequestId;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.sharding.Quote;
+import com.bacefook.store.sharding.ReplicaSet;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
 import com.bacefook.store.shardkv.replication.GroupMember;
@@ -109,8 +112,10 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
   /**
    * Proposes this member's client address until the group's state holds it. Then, on the leader:
    * if the latest configuration lists the group under another member's address (a former leader),
-   * asks the shardmaster to list it under this one instead, so that routing clients find the
-   * leader; if it lists the group nowhere and {@code --join} was given, joins under this address.
+   * or with other replicas than the members announced, asks the shardmaster to list it under this
+   * address with the announced replicas, so that routing clients find the leader; if it lists the
+   * group nowhere and {@code --join} was given, joins under this address once a majority of the
+   * members announced theirs.
    */
   private void upkeep() {
     try {
@@ -121,31 +126,51 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
       if (!walks()) {
         return;
       }
-      Optional<String> listedAs = listedAs(ownership.latest());
-      if (listedAs.equals(Optional.of(address)) || (listedAs.isEmpty() && !settings.join())) {
+      ReplicaSet replicas = replicaSet();
+      Optional<ServerRanges> listed = listedEntry(ownership.latest());
+      if (listed.isPresent() ? isCurrent(listed.get(), replicas) : !settings.join()) {
         return;
       }
       // About to change the configuration: decide on the shardmaster's latest, not on the latest this
       // member has seen (a member restarted with an empty data directory has seen none yet, and
       // joining then would list the group twice).
-      listedAs = listedAs(shardmaster.query());
-      if (listedAs.isPresent() && !listedAs.get().equals(address)) {
-        shardmaster.replace(listedAs.get(), address, Optional.empty());
+      listed = listedEntry(shardmaster.query());
+      if (listed.isPresent() && !isCurrent(listed.get(), replicas)) {
+        shardmaster.replace(listed.get().server(), address, Optional.of(replicas));
         log.info(
-            "{}: group {} is now listed under this address instead of {}",
-            address, settings.name(), listedAs.get());
-      } else if (listedAs.isEmpty() && settings.join()) {
-        shardmaster.join(address);
-        log.info("{}: group {} joined the cluster under this address", address, settings.name());
+            "{}: group {} is now listed under this address with replicas {} (was {})",
+            address, settings.name(), replicas.replicas(), listed.get());
+      } else if (listed.isEmpty()
+          && settings.join()
+          && replicas.replicas().size() >= settings.peers().majority()) {
+        shardmaster.join(address, Optional.of(replicas));
+        log.info(
+            "{}: group {} joined the cluster under this address with replicas {}",
+            address, settings.name(), replicas.replicas());
       }
     } catch (StatusRuntimeException e) {
       log.debug("{}: group upkeep will retry: {}", address, e.getStatus());
     }
   }
 
-  /** The address under which {@code config} lists this group: one of its members', if any. */
-  private Optional<String> listedAs(Configuration config) {
-    return memberAddresses().stream().filter(config::contains).findFirst();
+  /** Whether {@code entry} lists the group under this member's address with {@code replicas}. */
+  private boolean isCurrent(ServerRanges entry, ReplicaSet replicas) {
+    return entry.server().equals(address) && entry.group().equals(Optional.of(replicas));
+  }
+
+  /** The group as the configuration should list it: the members' addresses in peer order. */
+  private ReplicaSet replicaSet() {
+    return new ReplicaSet(
+        settings.name(),
+        settings.peers().members().stream()
+            .flatMap(m -> applier.addressOf(m.id()).stream())
+            .toList());
+  }
+
+  /** The entry under which {@code config} lists this group: one of its members' addresses, if any. */
+  private Optional<ServerRanges> listedEntry(Configuration config) {
+    Collection<String> aliases = memberAddresses();
+    return config.servers().stream().filter(e -> aliases.contains(e.server())).findFirst();
   }
 
   /**
@@ -343,6 +368,28 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
                       + " members (" + e + ")")
               .withCause(e),
           deduplicated ? RequestIds.deduplicatedTrailers() : null);
+    }
+  }
+
+  /**
+   * Adds the group to a status report: its name, this member's ID and role, the leader's address and
+   * every member as this one sees it (health and lag as the leader knows them).
+   */
+  void describe(ServerStatus.Builder status) {
+    status
+        .setGroup(settings.name())
+        .setRaftId(settings.raftId())
+        .setRole(member.role())
+        .setLeader(member.leaderId().flatMap(applier::addressOf).orElse(""));
+    for (GroupMember.PeerState peer : member.peerStates()) {
+      status.addReplicas(
+          ReplicaStatus.newBuilder()
+              .setRaftId(peer.id())
+              .setAddress(applier.addressOf(peer.id()).orElse(""))
+              .setRole(peer.leads() ? "leader" : "follower")
+              .setHealthy(peer.healthy())
+              .setCommitIndex(peer.commitIndex())
+              .setLag(peer.lag()));
     }
   }
 

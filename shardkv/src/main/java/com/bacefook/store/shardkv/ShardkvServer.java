@@ -352,6 +352,9 @@ public final class ShardkvServer implements AutoCloseable {
             // acknowledged.
             .setDurable(group != null || persistence.durable())
             .setRequestsServed(service.requestsServed());
+    if (group != null) {
+      group.describe(status);
+    }
     RangeTable table = ownership.table();
     for (RangeTable.Handoff waiting : table.waiting()) {
       waiting.ids().ranges().forEach(r -> status.addWaitingFor(ProtoConfigurations.toProto(r)));

@@ -93,13 +93,16 @@ final class FakeShardmaster implements AutoCloseable {
   private final class Service extends ShardmasterGrpc.ShardmasterImplBase {
     /**
      * A first join gets every ID; a later one is listed without ranges (nothing rebalances here);
-     * one that replaces a server takes its ranges.
+     * one that replaces a server takes its ranges (and its group, unless it names one); one that
+     * replaces itself only lists its group anew.
      */
     @Override
     public synchronized void join(JoinRequest request, StreamObserver<Empty> response) {
       Configuration now = latest();
       String replaced = request.getReplaces();
-      if (now.contains(request.getServer()) || !(replaced.isEmpty() || now.contains(replaced))) {
+      boolean update = replaced.equals(request.getServer());
+      if ((now.contains(request.getServer()) && !update)
+          || !(replaced.isEmpty() || now.contains(replaced))) {
         response.onError(
             Status.INVALID_ARGUMENT
                 .withDescription("cannot join " + request.getServer() + " in place of " + replaced)
@@ -109,12 +112,20 @@ final class FakeShardmaster implements AutoCloseable {
       List<ServerRanges> servers = new ArrayList<>();
       for (ServerRanges entry : now.servers()) {
         servers.add(
-            entry.server().equals(replaced) ? new ServerRanges(request.getServer(), entry.ranges()) : entry);
+            entry.server().equals(replaced)
+                ? new ServerRanges(
+                    request.getServer(),
+                    entry.ranges(),
+                    ProtoConfigurations.groupOf(request).or(entry::group))
+                : entry);
       }
       if (replaced.isEmpty()) {
         newJoins.incrementAndGet();
         servers.add(
-            new ServerRanges(request.getServer(), servers.isEmpty() ? List.of(ShardRange.ALL) : List.of()));
+            new ServerRanges(
+                request.getServer(),
+                servers.isEmpty() ? List.of(ShardRange.ALL) : List.of(),
+                ProtoConfigurations.groupOf(request)));
       }
       history.add(new Configuration(history.size(), servers));
       response.onNext(Empty.getDefaultInstance());

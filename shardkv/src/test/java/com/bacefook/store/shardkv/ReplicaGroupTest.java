@@ -2,6 +2,7 @@ package com.bacefook.store.shardkv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.bacefook.store.client.Reply;
@@ -11,17 +12,21 @@ import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.proto.AppendRequest;
 import com.bacefook.store.proto.GetRequest;
 import com.bacefook.store.proto.PutRequest;
+import com.bacefook.store.proto.ReplicaStatus;
+import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Refusals;
 import com.bacefook.store.rpc.RequestIds;
 import com.bacefook.store.rpc.RequestIds.RequestId;
 import com.bacefook.store.sharding.KeyId;
+import com.bacefook.store.sharding.ReplicaSet;
 import com.bacefook.store.sharding.ShardRange;
 import com.bacefook.store.shardkv.replication.GroupMember;
 import com.bacefook.store.shardkv.replication.GroupSettings;
 import com.bacefook.store.shardkv.replication.RaftPeers;
 import com.google.common.net.HostAndPort;
+import com.google.protobuf.Empty;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -41,6 +46,7 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.ratis.util.TimeDuration;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -222,6 +228,62 @@ class ReplicaGroupTest {
     client.append("user_3", "!");
     assertThat(client.get("user_3")).isEqualTo(new Reply<>(address(next), "v3!"));
     System.out.println("ReplicaGroupTest: a new leader served reads " + failoverMs + " ms after the old one stopped");
+  }
+
+  @Test
+  void theConfigurationListsTheGroupUnderItsLeaderWithItsReplicasAndFollowsALeaderChange() {
+    startAll();
+    ReplicaSet everyMember = new ReplicaSet("g1", IDS.stream().map(this::address).toList());
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(shardmaster.latest().servers().get(0).group()).contains(everyMember));
+    String leader = awaitLeader();
+    assertThat(shardmaster.latest().serverNames()).containsExactly(address(leader));
+    for (int i = 1; i <= 10; i++) {
+      putOnLeader("user_" + i, "v" + i);
+    }
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              ServerStatus status = stub(leader).status(Empty.getDefaultInstance());
+              assertThat(status.getGroup()).isEqualTo("g1");
+              assertThat(status.getRaftId()).isEqualTo(leader);
+              assertThat(status.getRole()).isEqualTo("leader");
+              assertThat(status.getLeader()).isEqualTo(address(leader));
+              assertThat(status.getReplicasList())
+                  .extracting(ReplicaStatus::getAddress, ReplicaStatus::getHealthy, ReplicaStatus::getLag)
+                  .containsExactly(
+                      IDS.stream().map(id -> tuple(address(id), true, 0L)).toArray(Tuple[]::new));
+              assertThat(status.getReplicasList())
+                  .filteredOn(r -> r.getRole().equals("leader"))
+                  .extracting(ReplicaStatus::getRaftId)
+                  .containsExactly(leader);
+            });
+    String follower = IDS.stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+    ServerStatus fromFollower = stub(follower).status(Empty.getDefaultInstance());
+    assertThat(fromFollower.getRole()).isEqualTo("follower");
+    assertThat(fromFollower.getLeader()).isEqualTo(address(leader));
+
+    members.remove(leader).close();
+    String next = awaitLeader();
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(shardmaster.latest().serverNames()).containsExactly(address(next));
+              assertThat(shardmaster.latest().servers().get(0).group()).contains(everyMember);
+            });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(stub(next).status(Empty.getDefaultInstance()).getReplicasList())
+                    .filteredOn(r -> r.getRaftId().equals(leader))
+                    .extracting(ReplicaStatus::getHealthy, ReplicaStatus::getRole)
+                    .containsExactly(tuple(false, "follower")));
   }
 
   @Test

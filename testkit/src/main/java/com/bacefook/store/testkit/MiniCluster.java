@@ -9,7 +9,11 @@ import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.security.Security;
 import com.bacefook.store.security.Tokens;
 import com.bacefook.store.shardkv.ShardkvServer;
+import com.bacefook.store.shardkv.replication.GroupMember;
+import com.bacefook.store.shardkv.replication.GroupSettings;
+import com.bacefook.store.shardkv.replication.RaftPeers;
 import com.bacefook.store.shardmaster.ShardmasterServer;
+import com.google.common.net.HostAndPort;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -23,7 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.ratis.util.TimeDuration;
 
 /**
  * A shardmaster and any number of shardkv servers, real gRPC servers on 127.0.0.1 free ports in this
@@ -142,6 +148,46 @@ public final class MiniCluster implements AutoCloseable {
       servers.put(server.name(), server);
     }
     return server.name();
+  }
+
+  /**
+   * Starts a replica group called {@code name} with a member per ID in {@code ids} (Raft on free
+   * local ports, elections after 0.5 to 1 s of silence, each member's log under {@code
+   * dataRoot/name/id}); with {@code join} its leader joins the shardmaster. Returns the members'
+   * client addresses, in the order of {@code ids}. {@link #restartServer} does not restart members.
+   */
+  public List<String> startGroup(String name, List<String> ids, Path dataRoot, boolean join) {
+    List<RaftPeers.Member> peers = new ArrayList<>();
+    for (String id : ids) {
+      peers.add(new RaftPeers.Member(id, HostAndPort.fromParts(LOOPBACK, FreePorts.next())));
+    }
+    List<String> addresses = new ArrayList<>();
+    for (String id : ids) {
+      GroupSettings group =
+          new GroupSettings(
+              name,
+              new RaftPeers(peers),
+              id,
+              join,
+              GroupMember.Options.DEFAULT.withElectionTimeout(
+                  TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)));
+      Path dataDir = dataRoot.resolve(name).resolve(id);
+      ShardkvServer server =
+          bind(
+              port ->
+                  new ShardkvServer(
+                          builder(port),
+                          "127.0.0.1:" + port,
+                          shardmasterAddress(),
+                          options.withDataDir(dataDir).withGroup(group),
+                          serverSecurity())
+                      .start());
+      synchronized (servers) {
+        servers.put(server.name(), server);
+      }
+      addresses.add(server.name());
+    }
+    return addresses;
   }
 
   private ShardkvServer newServer(int port) throws IOException {

@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -15,7 +20,9 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -269,9 +276,63 @@ public final class GroupMember implements AutoCloseable {
                 .count();
   }
 
+  /**
+   * One member as this one sees it.
+   *
+   * @param id its Raft ID
+   * @param leads whether this member believes it leads
+   * @param healthy on the leader: it answered within two election timeouts (the leader itself
+   *     always); elsewhere: it is this member or the leader this one hears
+   * @param commitIndex its commit index as the leader last heard it (0 when not known)
+   * @param lag how many entries the leader has committed that it has not (0 when not known)
+   */
+  public record PeerState(String id, boolean leads, boolean healthy, long commitIndex, long lag) {}
+
+  /** Returns this member's role: "leader", "follower", "candidate" (or Ratis's name for another). */
+  public String role() {
+    return info().getCurrentRole().name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Returns every member as this one sees it, in {@code --raft-peers} order (see {@link PeerState}). */
+  public List<PeerState> peerStates() {
+    DivisionInfo info = info();
+    Optional<String> leader = Optional.ofNullable(info.getLeaderId()).map(RaftPeerId::toString);
+    if (!info.isLeader()) {
+      return peers.members().stream()
+          .map(m -> new PeerState(m.id(), leader.equals(Optional.of(m.id())),
+              m.id().equals(id()) || leader.equals(Optional.of(m.id())), 0, 0))
+          .toList();
+    }
+    long fresh = 2 * options.electionTimeout().toLong(TimeUnit.MILLISECONDS);
+    Set<String> answered = new HashSet<>(List.of(id()));
+    for (ServerRpcProto follower : info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList()) {
+      if (follower.getLastRpcElapsedTimeMs() < fresh) {
+        answered.add(follower.getId().getId().toStringUtf8());
+      }
+    }
+    Map<String, Long> commits = new HashMap<>();
+    for (CommitInfoProto commit : division().getCommitInfos()) {
+      commits.put(commit.getServer().getId().toStringUtf8(), commit.getCommitIndex());
+    }
+    long leaderCommit = commits.getOrDefault(id(), info.getLastAppliedIndex());
+    return peers.members().stream()
+        .map(
+            m -> {
+              long commit = commits.getOrDefault(m.id(), 0L);
+              return new PeerState(
+                  m.id(), m.id().equals(id()), answered.contains(m.id()), commit,
+                  Math.max(0, leaderCommit - commit));
+            })
+        .toList();
+  }
+
   private DivisionInfo info() {
+    return division().getInfo();
+  }
+
+  private RaftServer.Division division() {
     try {
-      return server.getDivision(group.getGroupId()).getInfo();
+      return server.getDivision(group.getGroupId());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
