@@ -15,7 +15,10 @@
 #   ./run-cluster.sh --secure     TLS everywhere (client certificates too), admin/cluster/client tokens, HTTPS UI;
 #                                 a throwaway CA, certificates and tokens are made in .run/secrets (openssl)
 #   ./run-cluster.sh --make-secrets  only make .run/secrets (e.g. for docker-compose.secure.yml), then exit
-# Ports: SHARDMASTER_PORT (9090), SHARDKV_PORTS ("9091 9092 9093"), GATEWAY_PORT (3000).
+#   ./run-cluster.sh --replicas N three replica groups g1, g2, g3 of N shardkv members each (Apache Ratis;
+#                                 members a, b, c, ...; data in .run/data/gI-ID) instead of three single servers
+# Ports: SHARDMASTER_PORT (9090), SHARDKV_PORTS ("9091 9092 9093"; with --replicas N, 3N ports from 9091),
+# RAFT_PORTS (with --replicas: the members' Raft ports, by default each SHARDKV_PORTS port + 100), GATEWAY_PORT (3000).
 # Logs, data and the script's pid live in RUN_DIR (.run).
 # SECRETS_DIR (RUN_DIR/secrets) may hold your own ca.crt, server.crt/.key, client.crt/.key and *.token files.
 # JVM options: jvm-options/<role>.options; JAVA_OPTS (e.g. "-Xmx8g") is added after them and wins.
@@ -23,7 +26,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 seed=false cli=true rebuild=false durable=true fresh=false stop=false listen=127.0.0.1
-secure=false make_secrets=false
+secure=false make_secrets=false replicas=0
 while [ $# -gt 0 ]; do
   arg=$1
   shift
@@ -36,14 +39,22 @@ while [ $# -gt 0 ]; do
     --fresh) fresh=true ;;
     --secure) secure=true ;;
     --make-secrets) make_secrets=true ;;
+    --replicas)
+      [ $# -gt 0 ] && [[ $1 =~ ^[1-9]$ ]] || { echo "run-cluster.sh: --replicas needs a number of members, 1 to 9" >&2; exit 2; }
+      replicas=$1
+      shift ;;
     --listen)
       [ $# -gt 0 ] || { echo "run-cluster.sh: --listen needs an address" >&2; exit 2; }
       listen=$1
       shift ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "run-cluster.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
+if [ "$replicas" -gt 0 ] && ! $durable; then
+  echo "run-cluster.sh: --replicas keeps each member's Raft log in its data directory; drop --in-memory" >&2
+  exit 2
+fi
 
 run_dir=${RUN_DIR:-.run}
 pid_file=$run_dir/run-cluster.pid
@@ -122,7 +133,16 @@ if $secure; then
 fi
 
 sm_port=${SHARDMASTER_PORT:-9090}
-kv_ports=(${SHARDKV_PORTS:-9091 9092 9093})
+if [ "$replicas" -gt 0 ]; then
+  kv_ports=(${SHARDKV_PORTS:-$(seq 9091 $((9090 + 3 * replicas)))})
+  raft_ports=(${RAFT_PORTS:-$(for p in "${kv_ports[@]}"; do echo $((p + 100)); done)})
+  if [ ${#kv_ports[@]} -ne $((3 * replicas)) ] || [ ${#raft_ports[@]} -ne $((3 * replicas)) ]; then
+    echo "run-cluster.sh: --replicas $replicas needs $((3 * replicas)) SHARDKV_PORTS and RAFT_PORTS" >&2
+    exit 2
+  fi
+else
+  kv_ports=(${SHARDKV_PORTS:-9091 9092 9093})
+fi
 gw_port=${GATEWAY_PORT:-3000}
 jars=(shardmaster/target/shardmaster.jar shardkv/target/shardkv.jar client-cli/target/client.jar
       frontend-gateway/target/frontend-gateway.jar)
@@ -188,8 +208,46 @@ pids+=($!)
 wait_for "$logs/shardmaster.log" "listening on"
 echo "shardmaster      $host:$sm_port   (log $logs/shardmaster.log)"
 
+# Waits until $2 appears in any of the log files after it ($1 names them), or fails after 60 s.
+wait_for_any() {
+  local what=$1 pattern=$2
+  shift 2
+  for _ in $(seq 1 600); do
+    grep -q "$pattern" "$@" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "run-cluster.sh: gave up waiting for $what ('$pattern' in $*):" >&2
+  tail -n 5 "$@" >&2
+  exit 1
+}
+
 first=first
-for port in "${kv_ports[@]}"; do
+# Replica groups: group g$g has members a, b, c, ... on the next $replicas client and Raft ports; every
+# member gets the same --raft-peers and --join (only the leader joins, once).
+ids=(a b c d e f g h i)
+for g in $( [ "$replicas" -gt 0 ] && seq 1 3 ); do
+  offset=$(( (g - 1) * replicas ))
+  peers=()
+  for m in $(seq 0 $((replicas - 1))); do
+    peers+=("${ids[$m]}:$host:${raft_ports[$((offset + m))]}")
+  done
+  peer_list=$(IFS=,; echo "${peers[*]}")
+  group_logs=()
+  for m in $(seq 0 $((replicas - 1))); do
+    port=${kv_ports[$((offset + m))]} id=${ids[$m]}
+    log=$logs/shardkv-g$g-$id.log
+    java @jvm-options/shardkv.options $(cds_opts shardkv shardkv/target/shardkv.jar $first) \
+      ${JAVA_OPTS:-} -jar shardkv/target/shardkv.jar "$port" "$host" "$sm_port" --advertise "$host:$port" \
+      --group "g$g" --raft-id "$id" --raft-peers "$peer_list" --data-dir "$data/g$g-$id" --join \
+      --listen "$listen" ${server_security[@]+"${server_security[@]}"} >"$log" 2>&1 &
+    pids+=($!)
+    group_logs+=("$log")
+    first=other
+  done
+  wait_for_any "group g$g to be listed" "joined the cluster\|is now listed under" "${group_logs[@]}"
+  echo "group g$g         $(for m in $(seq 0 $((replicas - 1))); do printf '%s ' "$host:${kv_ports[$((offset + m))]}"; done)  (logs $logs/shardkv-g$g-*.log)"
+done
+for port in $( [ "$replicas" -eq 0 ] && echo "${kv_ports[@]}" ); do
   java @jvm-options/shardkv.options $(cds_opts shardkv shardkv/target/shardkv.jar $first) \
     ${JAVA_OPTS:-} -jar shardkv/target/shardkv.jar "$port" "$host" "$sm_port" --advertise "$host:$port" --join \
     --listen "$listen" $(data_args "shardkv-$port") ${server_security[@]+"${server_security[@]}"} \

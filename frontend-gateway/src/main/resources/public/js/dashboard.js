@@ -1,5 +1,5 @@
-// The live part of the cluster page: every server's health, configuration, keys, bytes and request
-// rate (a uPlot chart of the last minutes), each range's state with a progress bar for handoffs, and
+// The live part of the cluster page: every server's health, configuration, keys, bytes, replica
+// group (each replica's role, health and lag) and request rate (a uPlot chart of the last minutes), each range's state with a progress bar for handoffs, and
 // the timeline of configurations. Polls GET /api/dashboard every POLL_MS while the page is open.
 import uPlot from '../webjars/uplot/1.6.30/dist/uPlot.esm.js';
 import { api } from './api.js';
@@ -43,6 +43,24 @@ function rangeRow(range) {
   return row;
 }
 
+function replicaRow(replica) {
+  return el('li', { class: `replica-row role-${replica.role}`, testid: 'replica-row',
+    dataset: { raftId: replica.raftId, role: replica.role, healthy: String(replica.healthy), lag: String(replica.lag) } },
+  el('span', { class: `health-dot ${replica.healthy ? 'ok' : 'bad'}`, 'aria-hidden': 'true' }),
+  el('span', { class: 'mono', testid: 'replica-address', text: replica.address || `member ${replica.raftId}` }),
+  el('span', { class: 'replica-role', testid: 'replica-role', text: replica.role }),
+  el('span', { class: 'muted small', testid: 'replica-lag',
+    text: `${replica.healthy ? 'healthy' : 'unhealthy'} · lag ${number(replica.lag)}` }));
+}
+
+/** A replica group's members under its leader's card: which leads, each one's health and lag. */
+function groupBox(group) {
+  return el('div', { class: 'group-box', testid: 'server-group', dataset: { group: group.name } },
+    el('div', { class: 'small', testid: 'group-title',
+      text: `group ${group.name} · member ${group.raftId} is ${group.role}` }),
+    el('ul', { class: 'replica-list', testid: 'replica-list' }, group.replicas.map(replicaRow)));
+}
+
 function serverCard(server) {
   const healthy = server.health === 'SERVING';
   const config = server.configNum === null ? '–'
@@ -59,6 +77,7 @@ function serverCard(server) {
       el('dt', { text: 'bytes' }), el('dd', { testid: 'server-bytes', text: bytes(server.bytes) }),
       el('dt', { text: 'req/s' }), el('dd', { testid: 'server-rate',
         text: server.requestsPerSecond === null ? '–' : server.requestsPerSecond.toFixed(1) })),
+    server.group ? groupBox(server.group) : null,
     el('ul', { class: 'range-list', testid: 'server-range-list' },
       server.ranges.length ? server.ranges.map(rangeRow)
         : el('li', { class: 'muted small', text: 'no ranges reported' })));

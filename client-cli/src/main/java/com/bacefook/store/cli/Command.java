@@ -12,7 +12,10 @@ public sealed interface Command {
    */
   record Join(String server, boolean force) implements Command {}
 
-  /** {@code leave <host:port>...}: removes servers from the cluster (all of them or none). */
+  /**
+   * {@code leave <host:port|group>...}: removes servers, or replica groups by name, from the cluster
+   * (all of them or none).
+   */
   record Leave(List<String> servers) implements Command {
     /** Copies {@code servers}. */
     public Leave {

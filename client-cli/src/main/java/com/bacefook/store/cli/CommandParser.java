@@ -1,12 +1,14 @@
 package com.bacefook.store.cli;
 
 import com.bacefook.store.rpc.Addresses;
+import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.ShardRange;
 import com.bacefook.store.sharding.SocialKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Turns a line of input into a {@link Command}, or a {@link UsageException} that says what is
@@ -14,12 +16,14 @@ import java.util.Optional;
  * store.
  */
 public final class CommandParser {
+  private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
   /** The help text, one line per command. */
   public static final List<String> HELP =
       List.of(
           "commands:",
           "  join [--force] <host:port>        add a server (--force: even if it does not answer)",
-          "  leave <host:port>...              remove servers from the cluster",
+          "  leave <host:port|group>...        remove servers (or replica groups) from the cluster",
           "  move <host:port> <lower> <upper>  give key IDs [lower, upper] to a server",
           "  query                             show the configuration",
           "  status                            show each server's health, keys and handoffs",
@@ -72,10 +76,10 @@ public final class CommandParser {
             yield new Command.Join(address(servers.get(0)), force);
           }
           case "leave" -> {
-            expect(args, 1, Integer.MAX_VALUE, "leave <host:port>...");
+            expect(args, 1, Integer.MAX_VALUE, "leave <host:port|group>...");
             List<String> servers = new ArrayList<>(args.size());
             for (String arg : args) {
-              servers.add(address(arg));
+              servers.add(arg.contains(":") ? address(arg) : groupName(arg));
             }
             yield new Command.Leave(servers);
           }
@@ -141,6 +145,16 @@ public final class CommandParser {
     String command = usage.split(" ", 2)[0];
     throw new UsageException(
         command + " takes " + wanted + ", got " + args.size() + "; usage: " + usage);
+  }
+
+  /** A replica group's name, for {@code leave}: letters, digits, '.', '_' and '-'. */
+  private static String groupName(String text) throws UsageException {
+    if (!GROUP_NAME.matcher(text).matches()) {
+      throw new UsageException(
+          "bad server address or group name " + Quote.of(text)
+              + ": expected host:port or a name of letters, digits, '.', '_' and '-'");
+    }
+    return text;
   }
 
   private static String address(String text) throws UsageException {

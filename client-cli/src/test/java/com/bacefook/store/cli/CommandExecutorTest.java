@@ -13,6 +13,7 @@ import com.bacefook.store.testkit.FreePorts;
 import com.bacefook.store.testkit.MiniCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs parsed commands against a real {@link MiniCluster} and checks what the executor prints. */
 class CommandExecutorTest {
@@ -131,6 +133,63 @@ class CommandExecutorTest {
         .containsExactly(first, "SERVING", "#2", "2", "in-memory", "none");
     assertThat(table.get(2)).isEqualTo("  [0,500] serving");
     assertThat(table.get(3).split(" +")).containsExactly(second, "UNAVAILABLE", "-", "-", "-", "-");
+  }
+
+  @Test
+  void joinThroughAFollowerListsTheGroupUnderItsLeaderAndQueryAndStatusShowItsReplicas(
+      @TempDir Path data) {
+    List<String> members = cluster.startGroup("g1", List.of("a", "b", "c"), data, false);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                members.stream()
+                    .allMatch(
+                        m ->
+                            !cluster.server(m).status().getLeader().isEmpty()
+                                && cluster.server(m).status().getReplicasList().stream()
+                                    .noneMatch(r -> r.getAddress().isEmpty())));
+    String leader = cluster.server(members.get(0)).status().getLeader();
+    String follower = members.stream().filter(m -> !m.equals(leader)).findFirst().orElseThrow();
+
+    assertThat(run("join " + follower))
+        .containsExactly(
+            "OK: replica group g1 joined under its leader " + leader + " (replicas "
+                + String.join(", ", members) + ")");
+    assertThat(runOne("join " + follower))
+        .isEqualTo(
+            "error: INVALID_ARGUMENT: server " + leader
+                + " has already joined, leading replica group 'g1'");
+    assertThat(runOne("join --force " + follower))
+        .isEqualTo(
+            "error: INVALID_ARGUMENT: '" + follower + "' is a replica of replica group 'g1', which"
+                + " has already joined, listed under its leader " + leader
+                + " in configuration #1; nothing was changed");
+    assertThat(run("query"))
+        .endsWith(
+            String.format("%-" + leader.length() + "s  %5s  %s", leader, 1001, "[0,1000]"),
+            "  group g1: leader " + leader + ", replicas " + String.join(" ", members));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              List<String> table = run("status");
+              assertThat(table.get(1)).startsWith(leader);
+              assertThat(table.subList(2, 6))
+                  .containsExactly(
+                      "  group g1: member " + cluster.server(leader).status().getRaftId()
+                          + " is leader",
+                      replicaLine("a", members.get(0), leader),
+                      replicaLine("b", members.get(1), leader),
+                      replicaLine("c", members.get(2), leader));
+            });
+    assertThat(runOne("leave g1")).isEqualTo("OK: g1 left");
+    assertThat(run("query")).containsExactly("configuration #2: no servers");
+  }
+
+  private static String replicaLine(String id, String address, String leader) {
+    return "  replica " + id + " " + address + " "
+        + (address.equals(leader) ? "leader" : "follower") + " healthy lag 0";
   }
 
   @Test

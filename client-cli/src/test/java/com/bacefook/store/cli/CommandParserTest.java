@@ -28,6 +28,7 @@ class CommandParserTest {
     assertThat(parse("join --force 127.0.0.1:5001"))
         .isEqualTo(new Command.Join("127.0.0.1:5001", true));
     assertThat(parse("leave a:1 b:2")).isEqualTo(new Command.Leave(List.of("a:1", "b:2")));
+    assertThat(parse("leave g1 a:1")).isEqualTo(new Command.Leave(List.of("g1", "a:1")));
     assertThat(parse("move 127.0.0.1:5001 0 100"))
         .isEqualTo(new Command.Move("127.0.0.1:5001", new ShardRange(0, 100)));
     assertThat(parse("query")).isEqualTo(new Command.Query());
@@ -65,7 +66,7 @@ class CommandParserTest {
     assertUsage("join --force", "join takes 1 argument, got 0; usage: join [--force] <host:port>");
     assertUsage("join a:1 b:2", "join takes 1 argument, got 2; usage: join [--force] <host:port>");
     assertUsage("join a:1 --force", "join takes 1 argument, got 2; usage: join [--force] <host:port>");
-    assertUsage("leave", "leave takes at least 1 argument, got 0; usage: leave <host:port>...");
+    assertUsage("leave", "leave takes at least 1 argument, got 0; usage: leave <host:port|group>...");
     assertUsage(
         "move a:1 3", "move takes 3 arguments, got 2; usage: move <host:port> <lower> <upper>");
     assertUsage("query now", "query takes 0 arguments, got 1; usage: query");
@@ -100,7 +101,11 @@ class CommandParserTest {
     assertThatThrownBy(() -> CommandParser.parse("join host:port"))
         .isInstanceOf(UsageException.class)
         .hasMessageStartingWith("bad server address 'host:port'");
-    assertUsage("leave a:1 nope", "bad server address 'nope': expected host:port");
+    assertUsage("leave a:1 no:pe", "bad server address 'no:pe': expected host:port");
+    assertUsage(
+        "leave a:1 \"g 1\"",
+        "bad server address or group name 'g 1': expected host:port or a name of letters, digits,"
+            + " '.', '_' and '-'");
     assertUsage("move a 0 1", "bad server address 'a': expected host:port");
   }
 

@@ -7,8 +7,10 @@ import com.bacefook.store.proto.RangeStatus;
 import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.proto.Shard;
 import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.ReplicaSet;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
+import com.bacefook.store.testkit.ReplicaStatuses;
 import io.grpc.Status;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -84,6 +86,53 @@ class FormatsTest {
             "host-a:1               11  [0,9] [20,20]",
             "a-longer-host:5001     10  [10,19]",
             "c:3                     0  -");
+  }
+
+  @Test
+  void showsAGroupUnderItsLeadersRowInTheConfigurationTable() {
+    Configuration config =
+        new Configuration(
+            3,
+            List.of(
+                new ServerRanges(
+                    "h:2",
+                    List.of(new ShardRange(0, 500)),
+                    Optional.of(new ReplicaSet("g1", List.of("h:1", "h:2", "h:3")))),
+                new ServerRanges("solo:9", List.of(new ShardRange(501, 1000)))));
+    assertThat(Formats.configurationTable(config))
+        .containsExactly(
+            "configuration #3: 2 servers",
+            "SERVER    IDS  RANGES",
+            "h:2       501  [0,500]",
+            "  group g1: leader h:2, replicas h:1 h:2 h:3",
+            "solo:9    500  [501,1000]");
+  }
+
+  @Test
+  void showsEachReplicasRoleHealthAndLagUnderAGroupMembersStatus() {
+    ServerStatus status =
+        ServerStatus.newBuilder()
+            .setServer("h:1")
+            .setConfigNum(2)
+            .setLatestConfigNum(2)
+            .setDurable(true)
+            .setGroup("g1")
+            .setRaftId("a")
+            .setRole("leader")
+            .setLeader("h:1")
+            .addReplicas(ReplicaStatuses.of("a", "h:1", "leader", true, 0))
+            .addReplicas(ReplicaStatuses.of("b", "h:2", "follower", true, 3))
+            .addReplicas(ReplicaStatuses.of("c", "", "follower", false, 0))
+            .build();
+    assertThat(
+            Formats.statusTable(List.of(new ServerReport("h:1", "SERVING", Optional.of(status)))))
+        .containsExactly(
+            "SERVER  HEALTH       CONFIG       KEYS  STORAGE    HANDOFFS",
+            "h:1     SERVING          #2          0  durable    none",
+            "  group g1: member a is leader",
+            "  replica a h:1 leader healthy lag 0",
+            "  replica b h:2 follower healthy lag 3",
+            "  replica c - follower unhealthy lag 0");
   }
 
   @Test

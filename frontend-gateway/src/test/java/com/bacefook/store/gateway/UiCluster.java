@@ -2,9 +2,10 @@ package com.bacefook.store.gateway;
 
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.testkit.MiniCluster;
+import java.util.function.Consumer;
 
 /**
- * What a browser test needs: a real cluster of three servers, a gateway over it, a store client,
+ * What a browser test needs: a real cluster (by default of three servers), a gateway over it, a store client,
  * and a headless Chromium on the gateway's UI. Skips the test if Chromium is not installed.
  */
 final class UiCluster implements AutoCloseable {
@@ -24,13 +25,24 @@ final class UiCluster implements AutoCloseable {
 
   /** Starts it all, or skips the test if Chromium is not installed. */
   static UiCluster start() {
+    return startWith(
+        cluster -> {
+          for (int i = 0; i < 3; i++) {
+            cluster.startAndJoin();
+          }
+        });
+  }
+
+  /**
+   * Starts a cluster, lets {@code populate} start and join its servers, then the gateway and the
+   * browser; or skips the test if Chromium is not installed.
+   */
+  static UiCluster startWith(Consumer<MiniCluster> populate) {
     BrowserSession.assumeInstalled();
     MiniCluster cluster = MiniCluster.start();
     GatewayServer gateway = null;
     try {
-      for (int i = 0; i < 3; i++) {
-        cluster.startAndJoin();
-      }
+      populate.accept(cluster);
       gateway = GatewayServer.start(cluster.shardmasterAddress(), 0);
       return new UiCluster(cluster, gateway, BrowserSession.start());
     } catch (RuntimeException e) {

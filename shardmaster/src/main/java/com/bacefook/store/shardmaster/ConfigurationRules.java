@@ -53,7 +53,9 @@ public final class ConfigurationRules {
     }
     ServerRanges entry = listed.get();
     if (entry.server().equals(name)) {
-      throw new RejectedChangeException("server " + name + " has already joined");
+      throw new RejectedChangeException(
+          "server " + name + " has already joined"
+              + entry.group().map(g -> ", leading replica group " + Quote.of(g.name())).orElse(""));
     }
     ReplicaSet group = entry.group().orElseThrow();
     throw new RejectedChangeException(

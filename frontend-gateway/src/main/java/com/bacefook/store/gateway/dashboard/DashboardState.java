@@ -102,7 +102,7 @@ public final class DashboardState {
       ServerReport report, Double rate, List<DashboardView.RatePoint> points) {
     if (report.status().isEmpty()) {
       return new DashboardView.Server(
-          report.server(), report.health(), null, null, null, null, null, points, List.of());
+          report.server(), report.health(), null, null, null, null, null, points, List.of(), null);
     }
     ServerStatus status = report.status().get();
     List<DashboardView.Range> ranges =
@@ -116,7 +116,22 @@ public final class DashboardState {
         status.getBytes(),
         rate,
         points,
-        ranges);
+        ranges,
+        status.getGroup().isEmpty() ? null : group(status));
+  }
+
+  private static DashboardView.Group group(ServerStatus status) {
+    return new DashboardView.Group(
+        status.getGroup(),
+        status.getRaftId(),
+        status.getRole(),
+        status.getLeader(),
+        status.getReplicasList().stream()
+            .map(
+                r ->
+                    new DashboardView.Replica(
+                        r.getRaftId(), r.getAddress(), r.getRole(), r.getHealthy(), r.getLag()))
+            .toList());
   }
 
   private static DashboardView.Range range(RangeStatus range) {

@@ -38,6 +38,7 @@ public record DashboardView(
    *     null
    * @param rate the last minutes of {@code requestsPerSecond}, oldest first
    * @param ranges every range it serves, waits for or sends, in ID order
+   * @param group the replica group it leads or is a member of, as it reported it, or null
    */
   public record Server(
       String server,
@@ -48,13 +49,42 @@ public record DashboardView(
       Long bytes,
       Double requestsPerSecond,
       List<RatePoint> rate,
-      List<Range> ranges) {
+      List<Range> ranges,
+      Group group) {
     /** Copies the lists. */
     public Server {
       rate = List.copyOf(rate);
       ranges = List.copyOf(ranges);
     }
   }
+
+  /**
+   * A server's replica group as the server sees it.
+   *
+   * @param name the group's name
+   * @param raftId the reporting member's Raft ID
+   * @param role the reporting member's role: {@code leader}, {@code follower} or {@code candidate}
+   * @param leader the leader's client address, or empty if it knows none
+   * @param replicas every member, in {@code --raft-peers} order
+   */
+  public record Group(String name, String raftId, String role, String leader, List<Replica> replicas) {
+    /** Copies the list. */
+    public Group {
+      replicas = List.copyOf(replicas);
+    }
+  }
+
+  /**
+   * One member of a replica group, as the reporting member sees it (health and lag are known on the
+   * leader).
+   *
+   * @param raftId its Raft ID
+   * @param address its client address, or empty until it announced it
+   * @param role {@code leader} or {@code follower}
+   * @param healthy whether it answered the leader lately
+   * @param lag log entries it has not committed that the leader has
+   */
+  public record Replica(String raftId, String address, String role, boolean healthy, long lag) {}
 
   /** Requests per second at a time (milliseconds since the epoch). */
   public record RatePoint(long at, double perSecond) {}

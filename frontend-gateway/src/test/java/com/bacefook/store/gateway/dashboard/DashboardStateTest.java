@@ -9,6 +9,7 @@ import com.bacefook.store.proto.Shard;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
+import com.bacefook.store.testkit.ReplicaStatuses;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -147,5 +148,41 @@ class DashboardStateTest {
     assertThat(view.updatedAt()).isEqualTo(2_000);
     assertThat(view.servers()).isEqualTo(state.view().servers());
     assertThat(view.configNum()).isEqualTo(3);
+  }
+
+  @Test
+  void aGroupMembersCardListsEveryReplicaWithItsRoleHealthAndLag() {
+    ServerStatus leader =
+        status("a:1", 10).toBuilder()
+            .setGroup("g1")
+            .setRaftId("x")
+            .setRole("leader")
+            .setLeader("a:1")
+            .addReplicas(ReplicaStatuses.of("x", "a:1", "leader", true, 0))
+            .addReplicas(ReplicaStatuses.of("y", "a:2", "follower", false, 7))
+            .build();
+
+    DashboardView view =
+        DashboardState.initial("sm:1")
+            .sampled(
+                1_000,
+                CONFIG,
+                List.of(
+                    new ServerReport("a:1", "SERVING", Optional.of(leader)),
+                    new ServerReport("b:2", "SERVING", Optional.of(status("b:2", 3)))),
+                List.of())
+            .view();
+
+    assertThat(view.servers().get(0).group())
+        .isEqualTo(
+            new DashboardView.Group(
+                "g1",
+                "x",
+                "leader",
+                "a:1",
+                List.of(
+                    new DashboardView.Replica("x", "a:1", "leader", true, 0),
+                    new DashboardView.Replica("y", "a:2", "follower", false, 7))));
+    assertThat(view.servers().get(1).group()).as("a server of its own").isNull();
   }
 }
