@@ -9,6 +9,7 @@ import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.shardkv.replication.GroupMember;
 import com.bacefook.store.testkit.FreePorts;
 import com.bacefook.store.testkit.MiniCluster;
 import java.io.PrintWriter;
@@ -18,8 +19,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.apache.ratis.util.TimeDuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +35,16 @@ class CommandExecutorTest {
 
   @BeforeEach
   void startCluster() {
-    cluster = MiniCluster.start();
     buffer = new StringWriter();
+    use(MiniCluster.start());
+  }
+
+  /** Runs the next commands against {@code next}, which replaces (and closes) the cluster so far. */
+  private void use(MiniCluster next) {
+    if (cluster != null) {
+      cluster.close();
+    }
+    cluster = next;
     executor =
         new CommandExecutor(
             cluster.shardmasterClient(),
@@ -138,7 +149,14 @@ class CommandExecutorTest {
   @Test
   void joinThroughAFollowerListsTheGroupUnderItsLeaderAndQueryAndStatusShowItsReplicas(
       @TempDir Path data) {
-    List<String> members = cluster.startGroup("g1", List.of("a", "b", "c"), data, false);
+    use(MiniCluster.startDurable(data));
+    List<String> members =
+        cluster.startGroup(
+            "g1",
+            3,
+            GroupMember.Options.DEFAULT.withElectionTimeout(
+                TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)),
+            false);
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
@@ -179,9 +197,9 @@ class CommandExecutorTest {
                   .containsExactly(
                       "  group g1: member " + cluster.server(leader).status().getRaftId()
                           + " is leader",
-                      replicaLine("a", members.get(0), leader),
-                      replicaLine("b", members.get(1), leader),
-                      replicaLine("c", members.get(2), leader));
+                      replicaLine("m0", members.get(0), leader),
+                      replicaLine("m1", members.get(1), leader),
+                      replicaLine("m2", members.get(2), leader));
             });
     assertThat(runOne("leave g1")).isEqualTo("OK: g1 left");
     assertThat(run("query")).containsExactly("configuration #2: no servers");

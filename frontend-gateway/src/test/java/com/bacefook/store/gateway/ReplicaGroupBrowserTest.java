@@ -2,13 +2,13 @@ package com.bacefook.store.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.bacefook.store.shardkv.replication.GroupMember;
 import com.bacefook.store.testkit.MiniCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * leader's card lists every replica, which one leads, and each one's health and lag.
  */
 class ReplicaGroupBrowserTest {
-  private static final List<String> IDS = List.of("a", "b", "c");
-
   @TempDir Path data;
   private UiCluster ui;
 
@@ -53,11 +51,10 @@ class ReplicaGroupBrowserTest {
     AtomicReference<List<String>> members = new AtomicReference<>();
     ui =
         UiCluster.startWith(
+            MiniCluster.startDurable(data),
             cluster -> {
-              members.set(cluster.startGroup("g1", IDS, data, true));
-              Awaitility.await()
-                  .atMost(Duration.ofSeconds(30))
-                  .until(() -> cluster.shardmasterClient().query().servers().size() == 1);
+              members.set(cluster.startGroup("g1", 3, GroupMember.Options.DEFAULT));
+              cluster.awaitGroupListed("g1", Duration.ofSeconds(30));
             });
     MiniCluster cluster = ui.cluster;
     ui.page.openSignedOut();

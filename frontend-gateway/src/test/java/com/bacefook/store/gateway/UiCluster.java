@@ -26,6 +26,7 @@ final class UiCluster implements AutoCloseable {
   /** Starts it all, or skips the test if Chromium is not installed. */
   static UiCluster start() {
     return startWith(
+        MiniCluster.start(),
         cluster -> {
           for (int i = 0; i < 3; i++) {
             cluster.startAndJoin();
@@ -34,14 +35,13 @@ final class UiCluster implements AutoCloseable {
   }
 
   /**
-   * Starts a cluster, lets {@code populate} start and join its servers, then the gateway and the
-   * browser; or skips the test if Chromium is not installed.
+   * Takes {@code cluster}, lets {@code populate} start and join its servers, then starts the gateway
+   * and the browser; or closes it and skips the test if Chromium is not installed.
    */
-  static UiCluster startWith(Consumer<MiniCluster> populate) {
-    BrowserSession.assumeInstalled();
-    MiniCluster cluster = MiniCluster.start();
+  static UiCluster startWith(MiniCluster cluster, Consumer<MiniCluster> populate) {
     GatewayServer gateway = null;
     try {
+      BrowserSession.assumeInstalled();
       populate.accept(cluster);
       gateway = GatewayServer.start(cluster.shardmasterAddress(), 0);
       return new UiCluster(cluster, gateway, BrowserSession.start());
