@@ -3,6 +3,7 @@ package com.bacefook.store.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bacefook.store.client.StoreClient;
+import com.bacefook.store.proto.PutRequest;
 import com.bacefook.store.shardkv.replication.GroupMember;
 import com.bacefook.store.testkit.MiniCluster;
 import io.grpc.StatusRuntimeException;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One routing client shared by many threads, as the gateway and the bench share theirs, writing to
  * replica groups: its requests reach each group's log in any order, and every one must be applied once
- * (an earlier group refused every request numbered below the latest it had seen).
+ * (an earlier group refused every request numbered below the latest it had seen); then a batch
+ * across both groups, whose writes a group commits in parallel lanes.
  */
 class SharedClientOnGroupsTest {
   private static final int THREADS = 16;
@@ -71,6 +73,15 @@ class SharedClientOnGroupsTest {
       }
       for (int t = 0; t < THREADS; t++) {
         assertThat(client.get("user_" + (t * 61 % 1001)).value()).isEqualTo(expected.toString());
+      }
+
+      List<PutRequest> batch = new ArrayList<>();
+      for (int id = 0; id <= 1000; id += 5) {
+        batch.add(PutRequest.newBuilder().setKey("post_" + id).setData("p" + id).build());
+      }
+      assertThat(client.putMany(batch).failures()).as("a batch across both groups").isEmpty();
+      for (PutRequest put : batch) {
+        assertThat(client.get(put.getKey()).value()).isEqualTo(put.getData());
       }
     }
   }
