@@ -3,15 +3,21 @@ package com.bacefook.store.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bacefook.store.testkit.FreePorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * A cluster of separate JVMs started from the built jars, all on 127.0.0.1 free ports: a
@@ -46,6 +52,15 @@ public final class ProcessCluster implements AutoCloseable {
   /** Creates an empty cluster whose processes' output is saved under {@code logDir} at close. */
   public ProcessCluster(Path logDir) {
     this(logDir, null);
+  }
+
+  /**
+   * Returns a cluster for the running test method, logging under {@code target/e2e-logs/<method>-<pid>}
+   * (so two runs of the suite at once do not mix logs) and keeping data under {@code dataRoot}.
+   */
+  public static ProcessCluster forTest(TestInfo test, Path dataRoot) {
+    String run = test.getTestMethod().orElseThrow().getName() + "-" + ProcessHandle.current().pid();
+    return new ProcessCluster(Path.of("target", "e2e-logs", run), dataRoot);
   }
 
   /**
@@ -99,6 +114,28 @@ public final class ProcessCluster implements AutoCloseable {
     processes.add(process);
     process.awaitLine(line -> line.contains("listening on port"), READY_TIMEOUT);
     servers.put(name, process);
+  }
+
+  /**
+   * Starts the (killed or stopped) server called {@code name} again on its port, with its data
+   * directory emptied first if {@code wiped}: a replica group member so restarted catches up from its
+   * group.
+   */
+  public void restartShardkv(String name, boolean wiped) {
+    if (shardkv(name).isAlive()) {
+      throw new IllegalStateException(name + " is still running");
+    }
+    Path dir = dataDirectory(name);
+    if (wiped && Files.exists(dir)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot wipe " + dir, e);
+      }
+    }
+    restartShardkv(name);
   }
 
   /** Kills the shardmaster with SIGKILL and starts it again on its port and data directory. */

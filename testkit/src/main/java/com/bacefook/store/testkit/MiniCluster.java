@@ -272,20 +272,16 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   /**
-   * Stops the server called {@code name}, if it runs, deletes its data directory, and starts it again on
-   * the same port with an empty one: a replica group member so restarted catches up from its group.
+   * Stops the server called {@code name}, if it runs, and starts it again on the same port; if {@code
+   * wipe}, on an emptied data directory: a replica group member so restarted catches up from its group.
    *
    * @throws IllegalArgumentException if this cluster never started a server called {@code name}
-   * @throws IllegalStateException if this cluster is not durable
+   * @throws IllegalStateException if asked to wipe in a cluster that is not durable
    */
-  public void restartServerWiped(String name) {
-    if (dataRoot == null) {
+  public void restartServer(String name, boolean wipe) {
+    if (wipe && dataRoot == null) {
       throw new IllegalStateException("only a durable cluster's servers have data to wipe");
     }
-    restartServer(name, true);
-  }
-
-  private void restartServer(String name, boolean wipe) {
     ShardkvServer old;
     Integer port;
     synchronized (servers) {
