@@ -1,13 +1,12 @@
 package com.bacefook.store.shardkv;
 
 import com.bacefook.store.client.ShardmasterClient;
+import com.bacefook.store.replication.GroupMember;
+import com.bacefook.store.replication.RaftPeers;
 import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.security.Security;
 import com.bacefook.store.security.SecurityFlags;
-import com.bacefook.store.shardkv.replication.GroupMember;
-import com.bacefook.store.shardkv.replication.GroupSettings;
-import com.bacefook.store.shardkv.replication.RaftPeers;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;

@@ -18,7 +18,6 @@ import com.bacefook.store.rpc.RequestIds;
 import com.bacefook.store.security.Security;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.Quote;
-import com.bacefook.store.shardkv.replication.GroupSettings;
 import com.google.common.base.Ticker;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.grpc.Grpc;

@@ -1,4 +1,4 @@
-package com.bacefook.store.shardkv.replication;
+package com.bacefook.store.replication;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +32,7 @@ import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /**
- * One member of a replica group: a Ratis server (gRPC transport on its {@code --raft-peers} port,
+ * One member of a replicated group: a Ratis server (gRPC transport on its {@code --raft-peers} port,
  * log and snapshots under {@code <data-dir>/raft}) applying the group's log to a {@link
  * ReplicatedState}, and a Ratis client through which this member proposes commands (the client
  * finds the leader) and asks for linearizable read barriers.
