@@ -1,6 +1,7 @@
 package com.bacefook.store.shardkv;
 
 import com.bacefook.store.client.ProtoConfigurations;
+import com.bacefook.store.client.ShardmasterAddresses;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.metrics.MetricsEndpoint;
@@ -238,7 +239,8 @@ public final class ShardkvServer implements AutoCloseable {
             persistence,
             savedOwnership == null ? null : StateRecords.decodeOwnership(savedOwnership),
             options.group() == null ? ticker : WALL_CLOCK);
-    ShardmasterClient shardmaster = new ShardmasterClient(channels.channel(shardmasterAddress));
+    ShardmasterClient shardmaster =
+        new ShardmasterClient(ShardmasterAddresses.parse(shardmasterAddress), channels::channel);
     ConfigCache configs = new ConfigCache(name, shardmaster);
     this.group = options.group() == null ? null : startGroup(options, shardmaster);
     StoreAccess access = group == null ? new LocalAccess(store, ownership) : group;
