@@ -203,7 +203,12 @@ public final class ShardmasterClient {
           refused = e;
         }
         Optional<String> next = next(e, at);
-        if (next.isEmpty() || end - System.nanoTime() <= 0) {
+        if (next.isEmpty()) {
+          // The member answered (a rejection, NOT_FOUND): it leads.
+          target.set(at);
+          throw e;
+        }
+        if (end - System.nanoTime() <= 0) {
           throw e;
         }
         if (Refusals.ownerHint(e).isEmpty()) {
