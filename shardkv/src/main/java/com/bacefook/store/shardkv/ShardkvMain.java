@@ -22,13 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Command line: {@code shardkv <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT> [--advertise HOST:PORT]
- * ...}, where a replicated shardmaster is given as {@code HOST:PORT,HOST:PORT,HOST:PORT -}; in full {@code
- * shardkv <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT> [--advertise HOST:PORT]
  * [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown] [--metrics-port N] [--heartbeat-ms N]
  * [--handoff-timeout-ms N] [--listen ADDR] [--group NAME --raft-id ID --raft-peers
  * ID:HOST:PORT,... [--snapshot-every N]]} and the {@link SecurityFlags}; it listens on every
- * interface unless {@code --listen} names one address. With {@code --group} the server is a member
- * of that replica group (see {@link ReplicaGroup}); without, it is a group of one.
+ * interface unless {@code --listen} names one address. A replicated shardmaster is given as {@code
+ * HOST:PORT,HOST:PORT,HOST:PORT -} in place of {@code <SHARDMASTER_HOST> <SHARDMASTER_PORT>}. With
+ * {@code --group} the server is a member of that replica group (see {@link ReplicaGroup}); without,
+ * it is a group of one.
  */
 public final class ShardkvMain {
   private static final Logger log = LoggerFactory.getLogger(ShardkvMain.class);
