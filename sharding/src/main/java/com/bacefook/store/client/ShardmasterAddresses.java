@@ -51,6 +51,15 @@ public record ShardmasterAddresses(List<String> addresses) {
   }
 
   /**
+   * Splits {@code text} at its commas without checking that each item is {@code HOST:PORT}: for a
+   * list checked already, or the names of in-process channels.
+   */
+  public static ShardmasterAddresses split(String text) {
+    return new ShardmasterAddresses(
+        List.of(text.split(",")).stream().map(String::strip).filter(a -> !a.isEmpty()).toList());
+  }
+
+  /**
    * Parses the shardmaster given as two arguments {@code <HOST> <PORT>}, where {@code HOST} may
    * instead be the list {@code HOST:PORT,HOST:PORT,...} with {@code PORT} given as {@code -}.
    *

@@ -18,6 +18,13 @@ class ShardmasterAddressesTest {
   }
 
   @Test
+  void splittingChecksNothingButDropsEmptyItems() {
+    assertThat(ShardmasterAddresses.split("in-process-name").addresses())
+        .containsExactly("in-process-name");
+    assertThat(ShardmasterAddresses.split("a:1, b:2,").addresses()).containsExactly("a:1", "b:2");
+  }
+
+  @Test
   void anEmptyItemIsNamed() {
     assertThatThrownBy(() -> ShardmasterAddresses.parse("a:1,,c:3"))
         .isInstanceOf(IllegalArgumentException.class)

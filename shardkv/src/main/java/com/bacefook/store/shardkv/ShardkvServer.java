@@ -154,7 +154,8 @@ public final class ShardkvServer implements AutoCloseable {
 
   /**
    * Creates a server called {@code name} ({@code host:port} as others reach it), served by {@code
-   * builder}, that follows the shardmaster at {@code shardmasterAddress} over plaintext Netty.
+   * builder}, that follows the shardmaster at {@code shardmasterAddress} (a replicated one's members:
+   * {@code HOST:PORT,HOST:PORT,...}) over plaintext Netty.
    */
   public ShardkvServer(
       ServerBuilder<?> builder, String name, String shardmasterAddress, Options options) {
@@ -240,7 +241,7 @@ public final class ShardkvServer implements AutoCloseable {
             savedOwnership == null ? null : StateRecords.decodeOwnership(savedOwnership),
             options.group() == null ? ticker : WALL_CLOCK);
     ShardmasterClient shardmaster =
-        new ShardmasterClient(ShardmasterAddresses.parse(shardmasterAddress), channels::channel);
+        new ShardmasterClient(ShardmasterAddresses.split(shardmasterAddress), channels::channel);
     ConfigCache configs = new ConfigCache(name, shardmaster);
     this.group = options.group() == null ? null : startGroup(options, shardmaster);
     StoreAccess access = group == null ? new LocalAccess(store, ownership) : group;

@@ -29,6 +29,12 @@ final class ShardmasterGroup implements Configurations, AutoCloseable {
   /** The Raft group's name: its ID is derived from it. */
   static final String GROUP = "shardmaster";
   private static final Duration ANNOUNCE_INTERVAL = Duration.ofMillis(500);
+  /**
+   * How a member runs unless told otherwise: as a replica group's member, but with log entries of at
+   * most 1 MiB (a change names a few servers), so its log buffer stays small in a 64 MB heap.
+   */
+  static final GroupMember.Options MEMBER_DEFAULTS =
+      GroupMember.Options.DEFAULT.withMaxEntryBytes(1024 * 1024);
 
   private final ReplicationSettings settings;
   private final ReplicatedHistory state;
@@ -146,9 +152,15 @@ final class ShardmasterGroup implements Configurations, AutoCloseable {
   /** Commits {@code command} through the log and throws the rules' rejection, if any. */
   private void change(ShardmasterCommand command) {
     checkServes();
+    byte[] entry = command.encode();
+    if (entry.length > settings.member().maxEntryBytes()) {
+      throw new IllegalArgumentException(
+          "the change takes " + entry.length + " bytes; a replicated shardmaster takes at most "
+              + settings.member().maxEntryBytes());
+    }
     byte[] answer;
     try {
-      answer = member.submit(command.encode());
+      answer = member.submit(entry);
     } catch (IOException e) {
       throw Status.UNAVAILABLE
           .withDescription(

@@ -259,7 +259,7 @@ public final class ShardmasterServer implements AutoCloseable {
     String raftId = null;
     RaftPeers peers = null;
     String advertise = null;
-    GroupMember.Options member = GroupMember.Options.DEFAULT;
+    GroupMember.Options member = ShardmasterGroup.MEMBER_DEFAULTS;
     Security security;
     ReplicationSettings replication = null;
     try {

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.bacefook.store.client.ShardmasterAddresses;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.metrics.MetricsEndpoint;
-import com.bacefook.store.replication.GroupMember;
 import com.bacefook.store.replication.RaftPeers;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Refusals;
@@ -83,7 +82,9 @@ class ReplicatedShardmasterTest {
                 peers,
                 id,
                 address(id),
-                GroupMember.Options.DEFAULT.withSnapshotEvery(SNAPSHOT_EVERY).withLogSegmentBytes(4096)),
+                ShardmasterGroup.MEMBER_DEFAULTS
+                    .withSnapshotEvery(SNAPSHOT_EVERY)
+                    .withLogSegmentBytes(4096)),
             dir.resolve(id),
             MetricsEndpoint.disabled(),
             Security.NONE);
