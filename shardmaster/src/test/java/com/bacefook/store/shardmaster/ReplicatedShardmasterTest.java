@@ -197,8 +197,10 @@ class ReplicatedShardmasterTest {
 
     start(follower);
 
+    // The leader reaches it again once its gRPC channel's reconnect backoff (which grew while the
+    // member was down) runs out: seconds, or tens of seconds on a loaded machine.
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(90))
         .untilAsserted(() -> assertThat(members.get(follower).history().latest()).isEqualTo(latest));
     assertThat(members.get(follower).history().get(1)).isPresent();
   }
