@@ -9,6 +9,9 @@ import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.security.Security;
 import com.bacefook.store.security.Tokens;
 import com.bacefook.store.shardkv.ShardkvServer;
+import com.bacefook.store.shardkv.replication.GroupMember;
+import com.bacefook.store.shardkv.replication.GroupSettings;
+import com.bacefook.store.shardkv.replication.RaftPeers;
 import com.bacefook.store.shardmaster.ShardmasterServer;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -16,14 +19,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 /**
  * A shardmaster and any number of shardkv servers, real gRPC servers on 127.0.0.1 free ports in this
@@ -33,6 +40,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A secure cluster ({@link #startSecure}, or any cluster when the system property {@code
  * bacefook.test.secure} is {@code true}) runs TLS with client certificates and all three tokens, from a
  * fresh {@link TestSecurity}; its clients hold the client certificate, admin and client tokens.
+ *
+ * <p>A durable cluster also runs replica groups ({@link #startGroup}): each member is a shardkv server
+ * like the others, with its own Raft port and data directory, and the shardmaster lists the group under
+ * its leader's name.
  */
 public final class MiniCluster implements AutoCloseable {
   private static final int BIND_ATTEMPTS = 5;
@@ -51,6 +62,10 @@ public final class MiniCluster implements AutoCloseable {
   private final Map<String, ShardkvServer> servers = new LinkedHashMap<>();
   /** The ports of the servers {@link #stopServer} stopped, so {@link #restartServer} can start them. */
   private final Map<String, Integer> stoppedPorts = new LinkedHashMap<>();
+  /** The group settings of each replica group member, by server port. */
+  private final Map<Integer, GroupSettings> groupMembers = new HashMap<>();
+  /** The members' names of each replica group, by group name. */
+  private final Map<String, List<String>> groups = new LinkedHashMap<>();
   private final ChannelPool channels;
   private final ChannelPool anonymousChannels;
   private final ShardmasterClient shardmasterClient;
@@ -145,13 +160,101 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   private ShardkvServer newServer(int port) throws IOException {
+    ShardkvServer.Options serverOptions = options.withDataDir(dataDir(Integer.toString(port)));
+    GroupSettings group;
+    synchronized (servers) {
+      group = groupMembers.get(port);
+    }
+    if (group != null) {
+      serverOptions = serverOptions.withGroup(group);
+    }
     return new ShardkvServer(
-            builder(port),
-            "127.0.0.1:" + port,
-            shardmasterAddress(),
-            options.withDataDir(dataDir(Integer.toString(port))),
-            serverSecurity())
+            builder(port), "127.0.0.1:" + port, shardmasterAddress(), serverOptions, serverSecurity())
         .start();
+  }
+
+  /**
+   * Starts replica group {@code name} of {@code size} members on free ports, each with {@code --join}
+   * (so the group joins once it has a leader), and returns the members' names. Does not wait for the
+   * group to elect a leader or join: see {@link #awaitGroupListed}.
+   *
+   * @throws IllegalStateException if this cluster is not durable (members keep a Raft log on disk)
+   * @throws IllegalArgumentException if a group of that name was started already
+   */
+  public List<String> startGroup(String name, int size, GroupMember.Options member) {
+    if (dataRoot == null) {
+      throw new IllegalStateException("replica groups need a durable cluster (startDurable)");
+    }
+    List<Integer> ports = new ArrayList<>();
+    StringBuilder peers = new StringBuilder();
+    for (int i = 0; i < size; i++) {
+      ports.add(FreePorts.next());
+      peers.append(i == 0 ? "" : ",").append("m").append(i).append(":127.0.0.1:").append(FreePorts.next());
+    }
+    RaftPeers raftPeers = RaftPeers.parse(peers.toString());
+    List<String> names = new ArrayList<>();
+    synchronized (servers) {
+      if (groups.containsKey(name)) {
+        throw new IllegalArgumentException("group " + name + " was started already");
+      }
+      for (int i = 0; i < size; i++) {
+        groupMembers.put(ports.get(i), new GroupSettings(name, raftPeers, "m" + i, true, member));
+        names.add("127.0.0.1:" + ports.get(i));
+      }
+      groups.put(name, List.copyOf(names));
+    }
+    for (int i = 0; i < size; i++) {
+      ShardkvServer server;
+      try {
+        server = newServer(ports.get(i));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start member " + names.get(i) + " of " + name, e);
+      }
+      synchronized (servers) {
+        servers.put(server.name(), server);
+      }
+    }
+    return names;
+  }
+
+  /** Returns the members' names of replica group {@code name}, running or not. */
+  public List<String> groupMembers(String name) {
+    synchronized (servers) {
+      List<String> members = groups.get(name);
+      if (members == null) {
+        throw new IllegalArgumentException("no group " + name + " in this cluster");
+      }
+      return members;
+    }
+  }
+
+  /**
+   * Returns the member of group {@code name} that the shardmaster's latest configuration lists (its
+   * leader when it last told the shardmaster), if any.
+   */
+  public Optional<String> listedMember(String name) {
+    List<String> listed = shardmasterClient.query().serverNames();
+    return groupMembers(name).stream().filter(listed::contains).findFirst();
+  }
+
+  /**
+   * Waits (up to {@code deadline}) until the shardmaster lists a member of group {@code name}, and
+   * returns that member.
+   *
+   * @throws IllegalStateException if it is not listed in time
+   */
+  public String awaitGroupListed(String name, Duration deadline) {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (true) {
+      Optional<String> listed = listedMember(name);
+      if (listed.isPresent()) {
+        return listed.get();
+      }
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException("group " + name + " was not listed within " + deadline);
+      }
+      LockSupport.parkNanos(POLL_NANOS);
+    }
   }
 
   private Path dataDir(String name) {
@@ -165,6 +268,24 @@ public final class MiniCluster implements AutoCloseable {
    * @throws IllegalArgumentException if this cluster never started a server called {@code name}
    */
   public void restartServer(String name) {
+    restartServer(name, false);
+  }
+
+  /**
+   * Stops the server called {@code name}, if it runs, deletes its data directory, and starts it again on
+   * the same port with an empty one: a replica group member so restarted catches up from its group.
+   *
+   * @throws IllegalArgumentException if this cluster never started a server called {@code name}
+   * @throws IllegalStateException if this cluster is not durable
+   */
+  public void restartServerWiped(String name) {
+    if (dataRoot == null) {
+      throw new IllegalStateException("only a durable cluster's servers have data to wipe");
+    }
+    restartServer(name, true);
+  }
+
+  private void restartServer(String name, boolean wipe) {
     ShardkvServer old;
     Integer port;
     synchronized (servers) {
@@ -176,6 +297,9 @@ public final class MiniCluster implements AutoCloseable {
     }
     if (old != null) {
       old.close();
+    }
+    if (wipe) {
+      deleteTree(dataDir(Integer.toString(port)));
     }
     ShardkvServer fresh;
     try {
@@ -312,6 +436,19 @@ public final class MiniCluster implements AutoCloseable {
   private ServerBuilder<?> builder(int port) {
     return NettyServerBuilder.forAddress(
         new InetSocketAddress(LOOPBACK, port), serverSecurity().serverCredentials());
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot wipe " + root, e);
+    }
   }
 
   private interface Starter<T> {

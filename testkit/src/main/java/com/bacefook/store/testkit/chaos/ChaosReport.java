@@ -20,6 +20,8 @@ import java.util.Map;
  * @param unknownOperations recorded operations whose outcome is unknown
  * @param failedOperations calls that certainly failed, and so were not recorded
  * @param reconfigurations the configuration changes made
+ * @param kills the replica group members stopped and started again, in order
+ * @param longestOutage the longest time the keys of one range went without an answer
  * @param duringReconfiguration latencies of operations invoked while a change was under way
  * @param steadyState latencies of the other operations
  * @param check the linearizability checker's verdict on the history
@@ -34,6 +36,8 @@ public record ChaosReport(
     int unknownOperations,
     int failedOperations,
     Reconfigurations reconfigurations,
+    List<MemberKill> kills,
+    Outage longestOutage,
     LatencySummary duringReconfiguration,
     LatencySummary steadyState,
     CheckResult check,
@@ -47,6 +51,7 @@ public record ChaosReport(
     byKind.putAll(operationsByKind);
     operationsByKind = Collections.unmodifiableMap(byKind);
     history = List.copyOf(history);
+    kills = List.copyOf(kills);
   }
 
   /** Returns whether the history was shown linearizable: no violations and no undecided keys. */
@@ -66,6 +71,17 @@ public record ChaosReport(
         "  reconfigurations: %d (%d joins, %d leaves, %d moves; %d rejected; %d servers started)%n",
         reconfigurations.total(), reconfigurations.joins(), reconfigurations.leaves(),
         reconfigurations.moves(), reconfigurations.rejected(), reconfigurations.serversStarted()));
+    if (!kills.isEmpty()) {
+      text.append(String.format(
+          "  members stopped: %d (%d leaders, %d wiped): %s%n",
+          kills.size(),
+          kills.stream().filter(MemberKill::wasLeader).count(),
+          kills.stream().filter(MemberKill::wiped).count(),
+          kills.stream().map(kill -> kill.member() + (kill.wasLeader() ? " (leader)" : "")).toList()));
+    }
+    text.append(String.format(
+        "  longest time a range's keys went unanswered: %d ms (%s)%n",
+        longestOutage.length().toMillis(), longestOutage.range()));
     text.append("  latency during reconfiguration: ").append(duringReconfiguration).append('\n');
     text.append("  latency in steady state:        ").append(steadyState).append('\n');
     text.append("  linearizability: ").append(check.summary()).append('\n');

@@ -52,6 +52,10 @@ public final class ChaosRun {
   private int maxServers = 8;
   private long seed = 1;
   private LinearizabilityChecker checker = new LinearizabilityChecker();
+  private boolean reconfigure = true;
+  private List<String> killedGroups = List.of();
+  private Duration killEvery = Duration.ofSeconds(6);
+  private Duration downTime = Duration.ofSeconds(3);
 
   private ChaosRun(MiniCluster cluster) {
     this.cluster = cluster;
@@ -83,6 +87,30 @@ public final class ChaosRun {
   /** Sets the mean pause between configuration changes (each pause is 50% to 150% of it). */
   public ChaosRun reconfigurationEvery(Duration period) {
     this.period = positive(period, "period");
+    return this;
+  }
+
+  /** Makes the run change no configuration (the kills, if any, are then the only faults). */
+  public ChaosRun withoutReconfiguration() {
+    this.reconfigure = false;
+    return this;
+  }
+
+  /**
+   * Makes the run stop a member of one of {@code groups} (replica groups of the cluster, in turn) every
+   * {@code every} and start it again {@code downTime} later: each group's leader first, then followers;
+   * the second member stopped comes back with an empty data directory.
+   */
+  public ChaosRun memberKills(List<String> groups, Duration every, Duration downTime) {
+    if (groups.isEmpty()) {
+      throw new IllegalArgumentException("member kills need at least one group");
+    }
+    this.killedGroups = List.copyOf(groups);
+    this.killEvery = positive(every, "every");
+    this.downTime = positive(downTime, "downTime");
+    if (downTime.compareTo(every) >= 0) {
+      throw new IllegalArgumentException("a member must be back (" + downTime + ") before the next kill (" + every + ")");
+    }
     return this;
   }
 
@@ -130,7 +158,16 @@ public final class ChaosRun {
     long sweepEnd = end + OPERATION_DEADLINE.toNanos() + SWEEP_TIME.toNanos();
     Reconfigurer reconfigurer =
         new Reconfigurer(
-            cluster, random.nextLong(), start + warmUp, end, period, settle, MIN_JOINED, maxServers);
+            cluster,
+            random.nextLong(),
+            start + warmUp,
+            reconfigure ? end : start,
+            period,
+            settle,
+            MIN_JOINED,
+            maxServers);
+    MemberKiller killer =
+        new MemberKiller(cluster, killedGroups, start + warmUp, killedGroups.isEmpty() ? start : end, killEvery, downTime);
     List<ClientWorkload> workloads = new ArrayList<>();
     for (int id = 0; id < clients; id++) {
       workloads.add(
@@ -142,8 +179,9 @@ public final class ChaosRun {
               share(space.keys(), id, clients),
               sweepEnd));
     }
-    runAll(reconfigurer, workloads, sweepEnd);
+    runAll(List.of(reconfigurer, killer), workloads, sweepEnd);
     List<Operation> history = recorder.history();
+    Outage outage = Outage.longest(history, cluster.shardmasterClient().query(), start + warmUp, end);
     CheckResult check = checker.check(history);
     int failed = workloads.stream().mapToInt(ClientWorkload::failed).sum();
     List<Reconfigurer.Window> windows = reconfigurer.windows();
@@ -156,17 +194,19 @@ public final class ChaosRun {
         (int) history.stream().filter(Operation::isUnknown).count(),
         failed,
         reconfigurer.counts(),
+        killer.kills(),
+        outage,
         LatencySummary.of(latencies(history, windows, true)),
         LatencySummary.of(latencies(history, windows, false)),
         check,
         history);
   }
 
-  private void runAll(Reconfigurer reconfigurer, List<ClientWorkload> workloads, long sweepEnd) {
+  private void runAll(List<Runnable> faults, List<ClientWorkload> workloads, long sweepEnd) {
     AtomicInteger threads = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            workloads.size() + 1,
+            workloads.size() + faults.size(),
             r -> {
               Thread thread = new Thread(r, "chaos-" + threads.getAndIncrement());
               thread.setDaemon(true);
@@ -174,7 +214,9 @@ public final class ChaosRun {
             });
     try {
       List<Future<?>> running = new ArrayList<>();
-      running.add(pool.submit(reconfigurer));
+      for (Runnable fault : faults) {
+        running.add(pool.submit(fault));
+      }
       for (ClientWorkload workload : workloads) {
         running.add(
             pool.submit(

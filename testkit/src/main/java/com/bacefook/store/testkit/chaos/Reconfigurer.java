@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +64,7 @@ final class Reconfigurer implements Runnable {
 
   @Override
   public void run() {
-    pauseUntil(startNanos);
+    Pacing.until(startNanos);
     while (System.nanoTime() < endNanos && !Thread.currentThread().isInterrupted()) {
       long before = System.nanoTime();
       try {
@@ -76,7 +75,7 @@ final class Reconfigurer implements Runnable {
       }
       windows.add(new Window(before, System.nanoTime() + settle.toNanos()));
       long jitter = (long) (period.toNanos() * (0.5 + random.nextDouble()));
-      pauseUntil(Math.min(endNanos, System.nanoTime() + jitter));
+      Pacing.until(Math.min(endNanos, System.nanoTime() + jitter));
     }
   }
 
@@ -133,18 +132,6 @@ final class Reconfigurer implements Runnable {
     shardmaster.move(server, range);
     moves++;
     log.info("chaos: {} moved to {}", range, server);
-  }
-
-  /** Paces the changes; this is the workload's rhythm, not synchronisation. */
-  private static void pauseUntil(long nanos) {
-    long left = nanos - System.nanoTime();
-    if (left > 0) {
-      try {
-        TimeUnit.NANOSECONDS.sleep(left);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   /** A stretch of time ({@link System#nanoTime()}) during which a change was under way. */
