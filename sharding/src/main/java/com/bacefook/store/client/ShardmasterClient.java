@@ -204,8 +204,10 @@ public final class ShardmasterClient {
         }
         Optional<String> next = next(e, at);
         if (next.isEmpty()) {
-          // The member answered (a rejection, NOT_FOUND): it leads.
-          target.set(at);
+          if (!elsewhere(e)) {
+            // The member answered (a rejection, NOT_FOUND): it leads.
+            target.set(at);
+          }
           throw e;
         }
         if (end - System.nanoTime() <= 0) {
@@ -227,18 +229,18 @@ public final class ShardmasterClient {
         return leader;
       }
     }
-    Status.Code code = failure.getStatus().getCode();
-    boolean elsewhere =
-        Refusals.isNotLeader(failure)
-            || code == Status.Code.UNAVAILABLE
-            || code == Status.Code.DEADLINE_EXCEEDED;
-    if (!elsewhere) {
-      return Optional.empty();
-    }
-    if (addresses.addresses().size() == 1) {
+    if (!elsewhere(failure) || addresses.addresses().size() == 1) {
       return Optional.empty();
     }
     return Optional.of(addresses.after(at));
+  }
+
+  /** Whether {@code failure} says to try another member: a follower, or one not reached in time. */
+  private static boolean elsewhere(StatusRuntimeException failure) {
+    Status.Code code = failure.getStatus().getCode();
+    return Refusals.isNotLeader(failure)
+        || code == Status.Code.UNAVAILABLE
+        || code == Status.Code.DEADLINE_EXCEEDED;
   }
 
   private static void pause() {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 final class ShardmasterGroup implements Configurations, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShardmasterGroup.class);
   /** The Raft group's name: its ID is derived from it. */
-  static final String GROUP = "shardmaster";
+  private static final String GROUP = "shardmaster";
   private static final Duration ANNOUNCE_INTERVAL = Duration.ofMillis(500);
   /**
    * How a member runs unless told otherwise: as a replica group's member, but with log entries of at
@@ -94,11 +94,6 @@ final class ShardmasterGroup implements Configurations, AutoCloseable {
   /** Returns this member's copy of the configurations (current as of the last entry applied). */
   ConfigurationHistory history() {
     return state.history();
-  }
-
-  /** Returns whether this member leads the group now. */
-  boolean isLeader() {
-    return member.isLeader();
   }
 
   @Override
