@@ -80,6 +80,14 @@ final class ClusterOptions {
               + " every write synced before it is acknowledged; default: in memory.")
   Path dataDir;
 
+  @Option(
+      names = "--replicas",
+      paramLabel = "R",
+      description =
+          "With --start-local and --data-dir: run each shardkv as a replica group of R members (Apache Ratis);"
+              + " the groups join by themselves. Default 1: plain servers.")
+  int replicas = 1;
+
   /** Returns the TLS and tokens the options name, through the servers' own flag parser. */
   private Security security() {
     List<String> args = new ArrayList<>();
@@ -107,8 +115,9 @@ final class ClusterOptions {
       throw new IllegalArgumentException("give exactly one of --shardmaster HOST:PORT and --start-local [N]");
     }
     if (shardmaster != null) {
-      if (jfrDir != null || dataDir != null || !serverJavaOptions.isBlank()) {
-        throw new IllegalArgumentException("--jfr, --data-dir and --server-java-opts apply only with --start-local");
+      if (jfrDir != null || dataDir != null || !serverJavaOptions.isBlank() || replicas != 1) {
+        throw new IllegalArgumentException(
+            "--jfr, --data-dir, --replicas and --server-java-opts apply only with --start-local");
       }
       Cluster cluster = new Cluster(shardmaster, null, security());
       try {
@@ -123,6 +132,10 @@ final class ClusterOptions {
     if (tlsCert != null || tlsKey != null || tlsCa != null || adminTokenFile != null || clientTokenFile != null) {
       throw new IllegalArgumentException("the TLS and token options apply only with --shardmaster");
     }
+    if (replicas != 1 && (replicas < 1 || replicas > 7 || dataDir == null || unjoined > 0)) {
+      throw new IllegalArgumentException(
+          "--replicas takes 1 to 7, needs --data-dir, and applies only to scenarios that join every server");
+    }
     int servers = startLocal == 0 ? defaultServers : startLocal;
     if (servers < 1 + unjoined || servers > 32) {
       throw new IllegalArgumentException(
@@ -134,11 +147,22 @@ final class ClusterOptions {
     LocalCluster local =
         LocalCluster.start(
             new LocalCluster.Settings(
-                context.repo(), javaOptions, context.logDir(), jfr, dataDir == null ? null : dataDir.toAbsolutePath()), servers, context.progress());
+                context.repo(), javaOptions, context.logDir(), jfr, dataDir == null ? null : dataDir.toAbsolutePath(), replicas),
+            servers,
+            context.progress());
     Cluster cluster = new Cluster(local.shardmasterAddress(), local);
     try {
-      List<String> names = local.shardkvNames();
       long start = System.nanoTime();
+      if (replicas > 1) {
+        awaitGroupsListed(cluster, servers);
+        cluster.awaitServing(READY_TIMEOUT);
+        Configuration config = cluster.configuration();
+        context.progress().note(
+            "%d groups of %d joined; every range served after %.1f s: configuration #%d %s",
+            servers, replicas, (System.nanoTime() - start) / 1e9, config.number(), config.servers());
+        return cluster;
+      }
+      List<String> names = local.shardkvNames();
       // One at a time: each join waits until its configuration is served. Joins in quick succession
       // can leave a range waiting for the servers' handoff timeout (see bench/README.md).
       for (String name : names.subList(0, names.size() - unjoined)) {
@@ -153,6 +177,18 @@ final class ClusterOptions {
     } catch (RuntimeException e) {
       cluster.close();
       throw e;
+    }
+  }
+
+  /** Waits until the shardmaster lists {@code groups} servers: each group under its leader. */
+  private static void awaitGroupsListed(Cluster cluster, int groups) {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (cluster.configuration().servers().size() < groups) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the groups did not all join within " + READY_TIMEOUT + ": " + cluster.configuration().servers());
+      }
+      Clock.parkUntil(System.nanoTime() + 50_000_000);
     }
   }
 

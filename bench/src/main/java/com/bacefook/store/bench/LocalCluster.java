@@ -31,8 +31,16 @@ final class LocalCluster implements AutoCloseable {
    * @param jfrDir if not null, each server records a JFR profile there, written when it stops
    * @param dataDir if not null, each shardkv keeps its data durably in {@code shardkv-<port>} under it
    *     ({@code --data-dir}); else in memory
+   * @param replicas members per shardkv: 1 runs plain servers; more runs each as a replica group of
+   *     that many members ({@code --group}), which needs {@code dataDir}
    */
-  record Settings(Path repo, List<String> javaOptions, Path logDir, Path jfrDir, Path dataDir) {}
+  record Settings(Path repo, List<String> javaOptions, Path logDir, Path jfrDir, Path dataDir, int replicas) {
+    Settings {
+      if (replicas < 1 || (replicas > 1 && dataDir == null)) {
+        throw new IllegalArgumentException("replica groups need at least 1 member and a --data-dir");
+      }
+    }
+  }
 
   private final Settings settings;
   private final List<ServerProcess> processes = Collections.synchronizedList(new ArrayList<>());
@@ -53,7 +61,10 @@ final class LocalCluster implements AutoCloseable {
     this.settings = settings;
   }
 
-  /** Starts a shardmaster and {@code servers} shardkv servers, and waits until each is listening. */
+  /**
+   * Starts a shardmaster and {@code servers} shardkv servers (or replica groups, each of {@code
+   * replicas} members that join the shardmaster by themselves), and waits until each is listening.
+   */
   static LocalCluster start(Settings settings, int servers, Progress progress) {
     LocalCluster cluster = new LocalCluster(settings);
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
@@ -61,11 +72,15 @@ final class LocalCluster implements AutoCloseable {
       long start = System.nanoTime();
       cluster.copyJars();
       cluster.startShardmaster();
-      cluster.startShardkvs(servers);
+      if (settings.replicas() == 1) {
+        cluster.startShardkvs(servers);
+      } else {
+        cluster.startGroups(servers);
+      }
       progress.note(
           "started a shardmaster on %s and %d shardkv (%s) in %.1f s; logs in %s",
           cluster.shardmasterAddress(),
-          servers,
+          servers * settings.replicas(),
           String.join(", ", cluster.shardkvNames()),
           (System.nanoTime() - start) / 1e9,
           settings.logDir());
@@ -131,25 +146,46 @@ final class LocalCluster implements AutoCloseable {
   }
 
   private void startShardkvs(int count) {
-    IntFunction<List<String>> args =
-        port -> {
-          List<String> list =
-              new ArrayList<>(
-                  List.of(
-                      String.valueOf(port),
-                      LOOPBACK,
-                      String.valueOf(shardmasterPort),
-                      "--advertise",
-                      LOOPBACK + ":" + port));
-          if (settings.dataDir() != null) {
-            list.addAll(List.of("--data-dir", settings.dataDir().resolve("shardkv-" + port).toString()));
-          }
-          return list;
-        };
     List<Launched> launched = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      launched.add(launch("shardkv", shardkvJar, args));
+      launched.add(launch("shardkv", shardkvJar, port -> shardkvArgs(port, List.of())));
     }
+    awaitShardkvs(launched);
+  }
+
+  /**
+   * Starts {@code count} replica groups {@code g1…}, each of {@link Settings#replicas} members {@code
+   * m1…} with Raft ports of their own, every member with {@code --join}: each group joins the
+   * shardmaster once it has a leader.
+   */
+  private void startGroups(int count) {
+    List<Launched> launched = new ArrayList<>();
+    for (int g = 1; g <= count; g++) {
+      StringBuilder peers = new StringBuilder();
+      for (int m = 1; m <= settings.replicas(); m++) {
+        peers.append(m == 1 ? "" : ",").append("m").append(m).append(':').append(LOOPBACK).append(':').append(FreePort.next());
+      }
+      for (int m = 1; m <= settings.replicas(); m++) {
+        List<String> group =
+            List.of("--group", "g" + g, "--raft-id", "m" + m, "--raft-peers", peers.toString(), "--join");
+        launched.add(launch("shardkv", shardkvJar, port -> shardkvArgs(port, group)));
+      }
+    }
+    awaitShardkvs(launched);
+  }
+
+  private List<String> shardkvArgs(int port, List<String> extra) {
+    List<String> list =
+        new ArrayList<>(
+            List.of(String.valueOf(port), LOOPBACK, String.valueOf(shardmasterPort), "--advertise", LOOPBACK + ":" + port));
+    if (settings.dataDir() != null) {
+      list.addAll(List.of("--data-dir", settings.dataDir().resolve("shardkv-" + port).toString()));
+    }
+    list.addAll(extra);
+    return list;
+  }
+
+  private void awaitShardkvs(List<Launched> launched) {
     for (Launched server : launched) {
       shardkvs.add(awaitReady(server, "listening on port").process());
     }

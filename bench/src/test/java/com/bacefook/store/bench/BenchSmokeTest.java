@@ -32,7 +32,7 @@ class BenchSmokeTest {
   void steadyAndGdprAgainstARunningCluster() throws IOException {
     Progress quiet = new Progress(System.err, false);
     LocalCluster.Settings settings =
-        new LocalCluster.Settings(Repo.locate(null), List.of(SERVER_JVM.split(" ")), results.resolve("logs/shared"), null, null);
+        new LocalCluster.Settings(Repo.locate(null), List.of(SERVER_JVM.split(" ")), results.resolve("logs/shared"), null, null, 1);
     try (LocalCluster local = LocalCluster.start(settings, 3, quiet);
         Cluster cluster = new Cluster(local.shardmasterAddress(), null)) {
       for (String server : local.shardkvNames()) {

@@ -1,13 +1,17 @@
 package com.bacefook.store.replication;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -17,7 +21,9 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -116,6 +122,9 @@ public final class GroupMember implements AutoCloseable {
   private final RaftServer server;
   private final RaftClient client;
   private final Options options;
+  /** Identifies the commands this member submits to its own server, numbered by {@link #callIds}. */
+  private final ClientId localClient = ClientId.randomId();
+  private final AtomicLong callIds = new AtomicLong();
 
   private GroupMember(
       String groupName,
@@ -225,12 +234,46 @@ public final class GroupMember implements AutoCloseable {
 
   /**
    * Proposes {@code command} to the group's log and returns what applying it answered, once a
-   * majority holds it. Waits; the client finds the leader and tries a few times.
+   * majority holds it. On the leader the command goes straight to the local Raft server (no RPC to
+   * itself, which halves the CPU a write costs); elsewhere, or if leadership moved meanwhile, the
+   * client finds the leader and tries a few times.
    *
    * @throws IOException if no leader committed it in time: it may still be applied later
    */
   public byte[] submit(byte[] command) throws IOException {
-    return content(client.io().send(Message.valueOf(ByteString.copyFrom(command))));
+    Message message = Message.valueOf(ByteString.copyFrom(command));
+    if (isLeader()) {
+      RaftClientReply reply = local(message, RaftClientRequest.writeRequestType());
+      if (reply.getNotLeaderException() == null && reply.getLeaderNotReadyException() == null) {
+        return content(reply);
+      }
+    }
+    return content(client.io().send(message));
+  }
+
+  /** Submits {@code message} to this member's own Raft server and waits for its reply. */
+  private RaftClientReply local(Message message, RaftClientRequest.Type type) throws IOException {
+    RaftClientRequest request =
+        RaftClientRequest.newBuilder()
+            .setClientId(localClient)
+            .setServerId(self)
+            .setGroupId(group.getGroupId())
+            .setCallId(callIds.incrementAndGet())
+            .setMessage(message)
+            .setType(type)
+            .build();
+    try {
+      return server
+          .submitClientRequestAsync(request)
+          .get(REQUEST_TIMEOUT.toLong(TimeUnit.MILLISECONDS), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while the group committed a command");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IOException("the group did not commit the command within " + REQUEST_TIMEOUT, e);
+    }
   }
 
   /**
@@ -240,7 +283,7 @@ public final class GroupMember implements AutoCloseable {
    * @throws IOException if the group could not confirm its leader in time
    */
   public void readBarrier() throws IOException {
-    content(client.io().sendReadOnly(Message.EMPTY, self));
+    content(local(Message.EMPTY, RaftClientRequest.readRequestType()));
   }
 
   private static byte[] content(RaftClientReply reply) throws IOException {

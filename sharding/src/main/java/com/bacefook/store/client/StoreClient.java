@@ -33,7 +33,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -60,9 +60,8 @@ public final class StoreClient {
   private final Duration operationDeadline;
   private final Duration rpcDeadline;
   private final BatchRoute batches;
-  /** This client's ID in the request IDs of its writes. */
-  private final String clientId = UUID.randomUUID().toString();
-  private final AtomicLong seq = new AtomicLong();
+  /** Numbers this client's writes under its ID (a random UUID). */
+  private final RequestNumbers requests = new RequestNumbers(UUID.randomUUID().toString());
 
   /** Creates a client with a 10 s deadline per operation and 5 s per RPC. */
   public StoreClient(ConfigurationSource configs, ChannelPool channels) {
@@ -90,40 +89,19 @@ public final class StoreClient {
   /** Stores {@code data} under {@code key}; for a post, {@code user} names its author (may be empty). */
   public Reply<Void> put(String key, String data, String user) {
     PutRequest request = PutRequest.newBuilder().setKey(key).setData(data).setUser(user).build();
-    RequestId id = nextRequest();
-    return route(
-        key,
-        false,
-        stub -> {
-          RequestIds.mark(stub, id).put(request);
-          return null;
-        });
+    return write(key, stub -> stub.put(request));
   }
 
   /** Appends {@code data} to the value of {@code key} (or stores it if the key is missing). */
   public Reply<Void> append(String key, String data) {
     AppendRequest request = AppendRequest.newBuilder().setKey(key).setData(data).build();
-    RequestId id = nextRequest();
-    return route(
-        key,
-        false,
-        stub -> {
-          RequestIds.mark(stub, id).append(request);
-          return null;
-        });
+    return write(key, stub -> stub.append(request));
   }
 
   /** Deletes {@code key}; {@code NOT_FOUND} if it has no value. */
   public Reply<Void> delete(String key) {
     DeleteRequest request = DeleteRequest.newBuilder().setKey(key).build();
-    RequestId id = nextRequest();
-    return route(
-        key,
-        false,
-        stub -> {
-          RequestIds.mark(stub, id).delete(request);
-          return null;
-        });
+    return write(key, stub -> stub.delete(request));
   }
 
   /**
@@ -138,13 +116,15 @@ public final class StoreClient {
   /** Stores {@code data} under {@code key} without blocking: as {@link #put}. */
   public CompletableFuture<Reply<Void>> putAsync(String key, String data, String user) {
     PutRequest request = PutRequest.newBuilder().setKey(key).setData(data).setUser(user).build();
-    RequestId id = nextRequest();
-    return routeAsync(
-        key,
-        false,
-        stub ->
-            Futures.transform(
-                RequestIds.mark(stub, id).put(request), ignored -> null, directExecutor()));
+    RequestId id = requests.next();
+    CompletableFuture<Reply<Void>> reply =
+        routeAsync(
+            key,
+            false,
+            stub ->
+                Futures.transform(
+                    RequestIds.mark(stub, id).put(request), ignored -> null, directExecutor()));
+    return reply.whenComplete((done, failure) -> requests.done(id));
   }
 
   /**
@@ -278,11 +258,22 @@ public final class StoreClient {
   }
 
   /**
-   * Numbers a new write of this client: a replica group keeps its answer, so the write is applied
-   * once however often it is sent again.
+   * Routes a write under a new request ID, so that a replica group applies it once however often it
+   * is sent; the ID is in flight until the write ends.
    */
-  private RequestId nextRequest() {
-    return new RequestId(clientId, seq.incrementAndGet());
+  private Reply<Void> write(String key, Consumer<ShardkvGrpc.ShardkvBlockingStub> call) {
+    RequestId id = requests.next();
+    try {
+      return route(
+          key,
+          false,
+          stub -> {
+            call.accept(RequestIds.mark(stub, id));
+            return null;
+          });
+    } finally {
+      requests.done(id);
+    }
   }
 
   /** Returns the configuration this client routes by, refreshed from its source. */

@@ -20,6 +20,12 @@ public final class RequestIds {
   /** The header numbering the client's request; each new request has a higher number. */
   public static final Metadata.Key<String> SEQ =
       Metadata.Key.of("bacefook-seq", Metadata.ASCII_STRING_MARSHALLER);
+  /**
+   * The header saying the client holds the answers to all its requests numbered below it, so a server
+   * may forget them (absent: 0). A client may have many requests in flight, in any order.
+   */
+  public static final Metadata.Key<String> ACKED =
+      Metadata.Key.of("bacefook-acked", Metadata.ASCII_STRING_MARSHALLER);
 
   /**
    * Trailer on a failure whose outcome is unknown (the write may or may not be applied) from a server
@@ -30,33 +36,41 @@ public final class RequestIds {
 
   private static final Context.Key<String> CLIENT_ID = Context.key("bacefook-client-id");
   private static final Context.Key<String> SEQ_NUMBER = Context.key("bacefook-seq");
+  private static final Context.Key<String> ACKED_MARK = Context.key("bacefook-acked");
 
   /**
    * A client's request.
    *
    * @param clientId the client
    * @param seq its number among the client's requests
+   * @param acked the client holds the answers to all its requests numbered below this ({@code <= seq})
    */
-  public record RequestId(String clientId, long seq) {}
+  public record RequestId(String clientId, long seq, long acked) {}
 
   private RequestIds() {}
 
   /** Returns {@code stub} sending {@code id} on every call. */
   public static <S extends AbstractStub<S>> S mark(S stub, RequestId id) {
-    return ContextHeaders.attach(stub, Map.of(CLIENT, id.clientId(), SEQ, Long.toString(id.seq())));
+    return ContextHeaders.attach(
+        stub,
+        Map.of(CLIENT, id.clientId(), SEQ, Long.toString(id.seq()), ACKED, Long.toString(id.acked())));
   }
 
   /**
-   * Returns the request ID of the call being served, if it sent both headers and the number is one.
+   * Returns the request ID of the call being served, if it sent the client and sequence headers and
+   * the numbers are numbers with the acknowledged mark (0 if absent) not above the sequence number.
    */
   public static Optional<RequestId> current() {
     String client = CLIENT_ID.get();
     String seq = SEQ_NUMBER.get();
+    String acked = ACKED_MARK.get();
     if (client == null || client.isEmpty() || seq == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new RequestId(client, Long.parseLong(seq)));
+      long number = Long.parseLong(seq);
+      long mark = acked == null ? 0 : Long.parseLong(acked);
+      return mark <= number ? Optional.of(new RequestId(client, number, mark)) : Optional.empty();
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
@@ -77,6 +91,6 @@ public final class RequestIds {
 
   /** A server interceptor that exposes the headers as {@link #current()}. */
   public static ServerInterceptor serverInterceptor() {
-    return ContextHeaders.exposing(Map.of(CLIENT, CLIENT_ID, SEQ, SEQ_NUMBER));
+    return ContextHeaders.exposing(Map.of(CLIENT, CLIENT_ID, SEQ, SEQ_NUMBER, ACKED, ACKED_MARK));
   }
 }

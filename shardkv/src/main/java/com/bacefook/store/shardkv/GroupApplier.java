@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,21 +30,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * the client address of each member. Every member applies the same commands in the same order.
  */
 final class GroupApplier implements ReplicatedState {
-  private static final int SNAPSHOT_VERSION = 1;
+  /** Version 2 keeps every unacknowledged answer per client; version 1 kept the latest only. */
+  private static final int SNAPSHOT_VERSION = 2;
   private static final IdSet ALL_IDS = IdSet.of(List.of(ShardRange.ALL));
-  /** How many clients' latest answers are kept; the one heard from least recently goes first. */
-  static final int MAX_CLIENTS = 100_000;
-
-  /** The answer to a client's latest request. */
-  private record Answered(long seq, byte[] reply) {}
-
   private final KeyValueStore store;
   private final Ownership ownership;
-  /**
-   * Client ID to its latest answered request, the client heard from least recently first (the same
-   * order on every member, and kept in snapshots). Guarded by this.
-   */
-  private final Map<String, Answered> answered = new LinkedHashMap<>();
+  /** The answers kept per client (the same on every member, and kept in snapshots). Guarded by this. */
+  private final ClientSessions sessions = new ClientSessions();
   /** Member ID to the address it serves clients at. */
   private final Map<String, String> members = new ConcurrentHashMap<>();
 
@@ -62,27 +53,23 @@ final class GroupApplier implements ReplicatedState {
   public synchronized byte[] apply(byte[] bytes) {
     GroupCommand.Request request = GroupCommand.decode(bytes);
     String client = request.clientId();
-    if (!client.isEmpty()) {
-      Answered last = answered.get(client);
-      if (last != null && request.seq() == last.seq()) {
-        return last.reply();
-      }
-      if (last != null && request.seq() < last.seq()) {
-        return new GroupReply(
-                Status.Code.FAILED_PRECONDITION,
-                "request " + request.seq() + " of client " + Quote.of(client)
-                    + " is older than its latest, " + last.seq() + "; not applied")
-            .encode();
-      }
+    if (client.isEmpty()) {
+      return execute(request.command()).encode();
+    }
+    ClientSessions.Seen seen = sessions.see(client, request.seq(), request.acked());
+    if (seen instanceof ClientSessions.Answered answered) {
+      return answered.reply();
+    }
+    if (seen instanceof ClientSessions.Forgotten forgotten) {
+      return new GroupReply(
+              Status.Code.FAILED_PRECONDITION,
+              "request " + request.seq() + " of client " + Quote.of(client)
+                  + " was answered already (the client holds the answers below " + forgotten.acked()
+                  + "); not applied again")
+          .encode();
     }
     byte[] reply = execute(request.command()).encode();
-    if (!client.isEmpty()) {
-      answered.remove(client);
-      answered.put(client, new Answered(request.seq(), reply));
-      if (answered.size() > MAX_CLIENTS) {
-        answered.remove(answered.keySet().iterator().next());
-      }
-    }
+    sessions.record(client, request.seq(), request.acked(), reply);
     return reply;
   }
 
@@ -160,9 +147,9 @@ final class GroupApplier implements ReplicatedState {
     return Optional.ofNullable(members.get(memberId));
   }
 
-  /** Returns how many clients have an answer kept. */
+  /** Returns how many clients have answers kept. */
   synchronized int clientsKept() {
-    return answered.size();
+    return sessions.clients();
   }
 
   @Override
@@ -187,12 +174,7 @@ final class GroupApplier implements ReplicatedState {
         Codec.writeString(out, author == null ? "" : author);
       }
     }
-    out.writeInt(answered.size());
-    for (Map.Entry<String, Answered> entry : answered.entrySet()) {
-      Codec.writeString(out, entry.getKey());
-      out.writeLong(entry.getValue().seq());
-      Codec.writeBytes(out, ByteString.copyFrom(entry.getValue().reply()));
-    }
+    sessions.write(out);
     out.writeInt(members.size());
     for (Map.Entry<String, String> member : members.entrySet()) {
       Codec.writeString(out, member.getKey());
@@ -209,7 +191,7 @@ final class GroupApplier implements ReplicatedState {
   public synchronized void readSnapshot(InputStream stream) throws IOException {
     DataInputStream in = new DataInputStream(stream);
     int version = in.readInt();
-    if (version != SNAPSHOT_VERSION) {
+    if (version != SNAPSHOT_VERSION && version != 1) {
       throw new IOException(
           "snapshot version " + version + " is not " + SNAPSHOT_VERSION + ", the one this server reads");
     }
@@ -222,12 +204,10 @@ final class GroupApplier implements ReplicatedState {
       store.install(
           key, StoredValue.of(key, UnsafeByteOperations.unsafeWrap(value), author.isEmpty() ? null : author), false);
     }
-    answered.clear();
-    int clients = in.readInt();
-    for (int i = 0; i < clients; i++) {
-      String client = Codec.readString(in);
-      long seq = in.readLong();
-      answered.put(client, new Answered(seq, Codec.readBytes(in)));
+    if (version == 1) {
+      sessions.readLatestOnly(in);
+    } else {
+      sessions.read(in);
     }
     members.clear();
     int memberCount = in.readInt();

@@ -12,6 +12,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -75,12 +76,17 @@ sealed interface GroupCommand {
   /** Keys of the handoff from {@code from} for {@code configNumber} arrived at {@code now}. */
   record Progress(long configNumber, String from, long now) implements GroupCommand {}
 
-  /** Returns the bytes of this command as {@code request} of client {@code clientId} ("" for none). */
-  default byte[] encode(String clientId, long seq) {
+  /**
+   * Returns the bytes of this command as request {@code seq} of client {@code clientId} ("" for
+   * none), which holds the answers to all its requests below {@code acked}.
+   */
+  default byte[] encode(String clientId, long seq, long acked) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(WITH_ACKED);
       Codec.writeString(out, clientId);
       out.writeLong(seq);
+      out.writeLong(acked);
       if (this instanceof Put put) {
         out.writeByte(1);
         Codec.writeString(out, put.key());
@@ -144,9 +150,16 @@ sealed interface GroupCommand {
    *
    * @param clientId the client that sent it, or "" if it did not say (then it is never deduplicated)
    * @param seq the client's sequence number of the request
+   * @param acked the client holds the answers to all its requests numbered below it (0 if it did not say)
    * @param command what to apply
    */
-  record Request(String clientId, long seq, GroupCommand command) {}
+  record Request(String clientId, long seq, long acked, GroupCommand command) {}
+
+  /**
+   * Leads an encoding that carries the client's acknowledged mark; the first encoding began with the
+   * client ID's length instead, never negative, and is still read (with no mark).
+   */
+  int WITH_ACKED = -1;
 
   /**
    * Reads the value of {@code key} and its author ("" for none), as {@link #encode} writes them: an
@@ -165,8 +178,17 @@ sealed interface GroupCommand {
    */
   static Request decode(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      String clientId = Codec.readString(in);
+      int lead = in.readInt();
+      String clientId;
+      if (lead == WITH_ACKED) {
+        clientId = Codec.readString(in);
+      } else {
+        byte[] id = new byte[lead];
+        in.readFully(id);
+        clientId = new String(id, StandardCharsets.UTF_8);
+      }
       long seq = in.readLong();
+      long acked = lead == WITH_ACKED ? in.readLong() : 0;
       int tag = in.readByte();
       GroupCommand command =
           switch (tag) {
@@ -205,7 +227,7 @@ sealed interface GroupCommand {
       if (in.available() > 0) {
         throw new IllegalArgumentException(in.available() + " bytes after a group command");
       }
-      return new Request(clientId, seq, command);
+      return new Request(clientId, seq, acked, command);
     } catch (IOException e) {
       throw new IllegalArgumentException("truncated group command: " + e, e);
     }

@@ -315,7 +315,10 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
   /** Proposes {@code command} for request {@code id} and throws unless applying it answered OK. */
   private void commit(GroupCommand command, Optional<RequestId> id) {
     byte[] bytes =
-        command.encode(id.map(RequestId::clientId).orElse(""), id.map(RequestId::seq).orElse(0L));
+        command.encode(
+            id.map(RequestId::clientId).orElse(""),
+            id.map(RequestId::seq).orElse(0L),
+            id.map(RequestId::acked).orElse(0L));
     GroupReply.decode(group(() -> member.submit(bytes), "commit the change", id.isPresent()))
         .check();
   }

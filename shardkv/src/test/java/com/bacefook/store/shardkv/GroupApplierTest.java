@@ -29,8 +29,13 @@ class GroupApplierTest {
     return new Ownership("g", true, Persistence.NONE, null, Ticker.systemTicker());
   }
 
+  /** Applies request {@code seq} of a client with one request in flight at a time. */
   private GroupReply apply(GroupCommand command, String client, long seq) {
-    return GroupReply.decode(applier.apply(command.encode(client, seq)));
+    return apply(command, client, seq, seq);
+  }
+
+  private GroupReply apply(GroupCommand command, String client, long seq, long acked) {
+    return GroupReply.decode(applier.apply(command.encode(client, seq, acked)));
   }
 
   /** Applies configuration #1, where the group owns every ID. */
@@ -93,6 +98,25 @@ class GroupApplierTest {
     assertThat(apply(append, "c1", 1).code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
     assertThat(store.get("user_1")).contains(new StoredValue("xx", null));
     assertThat(applier.clientsKept()).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentRequestsOfOneClientAreEachAppliedOnceInWhateverOrderTheyArrive() {
+    owningEverything();
+
+    for (long seq : new long[] {3, 1, 2}) {
+      assertThat(apply(new GroupCommand.Append("user_1", ByteString.copyFromUtf8("" + seq)), "c1", seq, 1))
+          .isEqualTo(GroupReply.OK);
+    }
+    apply(new GroupCommand.Append("user_1", ByteString.copyFromUtf8("2")), "c1", 2, 1);
+
+    assertThat(store.get("user_1")).contains(new StoredValue("312", null));
+    assertThat(apply(new GroupCommand.Append("user_1", ByteString.copyFromUtf8("4")), "c1", 4, 3))
+        .isEqualTo(GroupReply.OK);
+    assertThat(apply(new GroupCommand.Append("user_1", ByteString.copyFromUtf8("2")), "c1", 2, 1).code())
+        .as("request 2 is below the mark the client acknowledged (3): a stray copy")
+        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(store.get("user_1")).contains(new StoredValue("3124", null));
   }
 
   @Test
@@ -161,13 +185,13 @@ class GroupApplierTest {
     owningEverything();
     GroupCommand put = new GroupCommand.Put("user_1", new StoredValue("a", null));
     apply(put, "first", 1);
-    for (int i = 0; i < GroupApplier.MAX_CLIENTS; i++) {
+    for (int i = 0; i < ClientSessions.MAX_CLIENTS; i++) {
       apply(put, "c" + i, 1);
     }
     apply(put, "c0", 2);
 
-    assertThat(applier.clientsKept()).isEqualTo(GroupApplier.MAX_CLIENTS);
-    assertThat(GroupReply.decode(applier.apply(new GroupCommand.Delete("user_1").encode("first", 1))))
+    assertThat(applier.clientsKept()).isEqualTo(ClientSessions.MAX_CLIENTS);
+    assertThat(GroupReply.decode(applier.apply(new GroupCommand.Delete("user_1").encode("first", 1, 1))))
         .as("forgotten: applied again")
         .isEqualTo(GroupReply.OK);
   }
@@ -194,7 +218,7 @@ class GroupApplierTest {
     assertThat(otherStore.size()).isEqualTo(3);
     assertThat(other.addressOf("a")).contains("127.0.0.1:7001");
     byte[] retried =
-        new GroupCommand.Put("post_3", new StoredValue("changed", null)).encode("c1", 7);
+        new GroupCommand.Put("post_3", new StoredValue("changed", null)).encode("c1", 7, 7);
     assertThat(GroupReply.decode(other.apply(retried))).isEqualTo(GroupReply.OK);
     assertThat(otherStore.get("post_3")).contains(new StoredValue("hi", "user_2"));
   }

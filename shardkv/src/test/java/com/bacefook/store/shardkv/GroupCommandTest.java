@@ -9,6 +9,10 @@ import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +42,32 @@ class GroupCommandTest {
                 Map.of("user_1", new StoredValue("a", null), "post_2", new StoredValue("b", "user_1"))),
             new GroupCommand.Progress(6, "127.0.0.1:7003", 789));
     for (GroupCommand command : commands) {
-      GroupCommand.Request decoded = GroupCommand.decode(command.encode("client-1", 42));
+      GroupCommand.Request decoded = GroupCommand.decode(command.encode("client-1", 42, 40));
 
-      assertThat(decoded).isEqualTo(new GroupCommand.Request("client-1", 42, command));
+      assertThat(decoded).isEqualTo(new GroupCommand.Request("client-1", 42, 40, command));
     }
   }
 
   @Test
+  void readsTheFirstEncodingWhichHadNoAcknowledgedMark() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      byte[] client = "client-1".getBytes(StandardCharsets.UTF_8);
+      out.writeInt(client.length);
+      out.write(client);
+      out.writeLong(42);
+    }
+    byte[] current = new GroupCommand.Delete("user_1").encode("", 0, 0);
+    // The command itself (tag and fields) follows the header in both encodings.
+    bytes.write(current, 24, current.length - 24);
+
+    assertThat(GroupCommand.decode(bytes.toByteArray()))
+        .isEqualTo(new GroupCommand.Request("client-1", 42, 0, new GroupCommand.Delete("user_1")));
+  }
+
+  @Test
   void refusesWhatIsNotACommand() {
-    byte[] put = new GroupCommand.Delete("user_1").encode("", 0);
+    byte[] put = new GroupCommand.Delete("user_1").encode("", 0, 0);
 
     assertThatThrownBy(() -> GroupCommand.decode(Arrays.copyOf(put, put.length - 2)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -54,7 +75,7 @@ class GroupCommandTest {
     assertThatThrownBy(() -> GroupCommand.decode(Arrays.copyOf(put, put.length + 1)))
         .hasMessage("1 bytes after a group command");
     byte[] unknown = put.clone();
-    unknown[12] = 99;
+    unknown[24] = 99;
     assertThatThrownBy(() -> GroupCommand.decode(unknown)).hasMessage("unknown group command tag 99");
   }
 

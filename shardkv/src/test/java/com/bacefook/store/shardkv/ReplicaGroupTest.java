@@ -269,9 +269,9 @@ class ReplicaGroupTest {
     startAll();
     AppendRequest append = AppendRequest.newBuilder().setKey("user_5").setData("x").build();
 
-    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 7)).append(append));
-    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 7)).append(append));
-    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 8)).append(append));
+    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 7, 7)).append(append));
+    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 7, 7)).append(append));
+    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 8, 8)).append(append));
 
     assertThat(get(awaitLeader(), "user_5")).contains("xx");
   }
@@ -350,7 +350,7 @@ class ReplicaGroupTest {
     for (int i = 1; i <= 120; i++) {
       putOnLeader("user_" + i, "v" + i);
     }
-    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 1))
+    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 1, 1))
         .append(AppendRequest.newBuilder().setKey("user_1").setData("+").build()));
     List.copyOf(members.keySet()).forEach(id -> members.remove(id).close());
 
@@ -358,7 +358,7 @@ class ReplicaGroupTest {
       start(id, dir.resolve(id));
     }
     String leader = awaitLeader();
-    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 1))
+    onLeader(id -> RequestIds.mark(stub(id), new RequestId("client-1", 1, 1))
         .append(AppendRequest.newBuilder().setKey("user_1").setData("+").build()));
 
     for (int i = 2; i <= 120; i++) {
