@@ -1,16 +1,15 @@
 package com.bacefook.store.shardkv;
 
 import com.bacefook.store.client.ShardmasterClient;
+import com.bacefook.store.replication.GroupMember;
 import com.bacefook.store.rpc.Refusals;
-import com.bacefook.store.rpc.RequestIds;
 import com.bacefook.store.rpc.RequestIds.RequestId;
+import com.bacefook.store.rpc.RequestIds;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
-import com.bacefook.store.shardkv.replication.GroupMember;
-import com.bacefook.store.shardkv.replication.GroupSettings;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
