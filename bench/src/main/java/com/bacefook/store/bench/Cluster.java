@@ -1,6 +1,7 @@
 package com.bacefook.store.bench;
 
 import com.bacefook.store.client.Reply;
+import com.bacefook.store.client.ShardmasterAddresses;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
@@ -39,7 +40,8 @@ final class Cluster implements AutoCloseable {
     this.shardmasterAddress = shardmasterAddress;
     this.local = local;
     this.shardmaster =
-        new ShardmasterClient(channels.channel(shardmasterAddress), Duration.ofSeconds(10), Duration.ofMinutes(5));
+        new ShardmasterClient(
+            ShardmasterAddresses.parse(shardmasterAddress), channels::channel, Duration.ofSeconds(10), Duration.ofMinutes(5));
     this.store = new StoreClient(new ShardmasterConfigurationSource(shardmaster), channels);
   }
 

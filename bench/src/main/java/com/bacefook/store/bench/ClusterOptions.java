@@ -16,8 +16,10 @@ final class ClusterOptions {
 
   @Option(
       names = "--shardmaster",
-      paramLabel = "HOST:PORT",
-      description = "Drive the cluster of this shardmaster (its servers must be joined already).")
+      paramLabel = "HOST:PORT[,HOST:PORT...]",
+      description =
+          "Drive the cluster of this shardmaster, or of these members of a replicated one (its servers"
+              + " must be joined already).")
   String shardmaster;
 
   @Option(names = "--tls-cert", paramLabel = "FILE", description = "With --shardmaster: this client's TLS certificate (PEM).")

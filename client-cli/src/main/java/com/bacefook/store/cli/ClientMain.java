@@ -1,14 +1,13 @@
 package com.bacefook.store.cli;
 
 import com.bacefook.store.client.ServerProbe;
+import com.bacefook.store.client.ShardmasterAddresses;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
-import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.ChannelFactory;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.security.SecurityFlags;
-import com.google.common.net.HostAndPort;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,7 +33,9 @@ import org.jline.terminal.TerminalBuilder;
  */
 public final class ClientMain {
   private static final String USAGE =
-      "usage: java -jar client.jar [--keep-going] <SHARDMASTER_HOST> <PORT> " + SecurityFlags.USAGE;
+      "usage: java -jar client.jar [--keep-going] <SHARDMASTER_HOST> <PORT>"
+          + "   (a replicated shardmaster: HOST:PORT,HOST:PORT,HOST:PORT -) "
+          + SecurityFlags.USAGE;
   private static final String KEEP_GOING = "--keep-going";
   /**
    * How long {@code join} waits for each answer of a server before refusing it: generous, since the
@@ -74,7 +75,8 @@ public final class ClientMain {
     GRPC_LOG.setLevel(Level.OFF);
     int failures;
     try (ChannelPool channels = new ChannelPool(channelFactory)) {
-      ShardmasterClient shardmasterClient = new ShardmasterClient(channels.channel(shardmaster));
+      ShardmasterClient shardmasterClient =
+          new ShardmasterClient(ShardmasterAddresses.parse(shardmaster), channels::channel);
       StoreClient store =
           new StoreClient(new ShardmasterConfigurationSource(shardmasterClient), channels);
       ServerProbe probe = new ServerProbe(channels, PROBE_DEADLINE);
@@ -118,18 +120,14 @@ public final class ClientMain {
     }
   }
 
-  /** Returns {@code host:port} of the shardmaster named by the arguments. */
+  /**
+   * Returns {@code host:port} of the shardmaster named by the arguments, or the list of a
+   * replicated shardmaster's members.
+   */
   private static String shardmasterAddress(List<String> args) {
     if (args.size() != 2) {
       throw new IllegalArgumentException("expected 2 arguments, got " + args.size());
     }
-    int port = Addresses.port(args.get(1), 1);
-    String address;
-    try {
-      address = HostAndPort.fromParts(args.get(0), port).toString();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("bad shardmaster host '" + args.get(0) + "'", e);
-    }
-    return Addresses.parse(address).toString();
+    return ShardmasterAddresses.fromHostAndPort(args.get(0), args.get(1)).toString();
   }
 }

@@ -23,6 +23,12 @@ import org.junit.jupiter.api.TestInfo;
  * only through what it prints.
  */
 class ClusterEndToEndTest {
+  private static final String USAGE =
+      "usage: java -jar client.jar [--keep-going] <SHARDMASTER_HOST> <PORT>"
+          + "   (a replicated shardmaster: HOST:PORT,HOST:PORT,HOST:PORT -)"
+          + " [--tls-cert FILE --tls-key FILE --tls-ca FILE] [--admin-token-file FILE]"
+          + " [--cluster-token-file FILE] [--client-token-file FILE]";
+
   private static final Duration MIGRATION_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
@@ -233,12 +239,21 @@ class ClusterEndToEndTest {
       assertThat(badPort.stderr())
           .containsExactly(
               "client: bad port 'x': expected a number in [1, 65535]",
-              "usage: java -jar client.jar [--keep-going] <SHARDMASTER_HOST> <PORT>"
-                  + " [--tls-cert FILE --tls-key FILE --tls-ca FILE] [--admin-token-file FILE]"
-                  + " [--cluster-token-file FILE] [--client-token-file FILE]");
+              USAGE);
       assertThat(badPort.stdout()).isEmpty();
     } finally {
       badPort.stop(JarProcess.STOP_GRACE);
+    }
+
+    JarProcess badList =
+        JarProcess.start("client-bad-list", Jars.client(), List.of("127.0.0.1:9090,,127.0.0.1:9092", "-"));
+    try {
+      assertThat(badList.awaitExit(ProcessCluster.CLI_TIMEOUT)).isEqualTo(2);
+      assertThat(badList.stderr())
+          .containsExactly(
+              "client: bad shardmaster list '127.0.0.1:9090,,127.0.0.1:9092': item 2 is empty", USAGE);
+    } finally {
+      badList.stop(JarProcess.STOP_GRACE);
     }
   }
 

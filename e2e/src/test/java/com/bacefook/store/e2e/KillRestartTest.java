@@ -47,8 +47,7 @@ class KillRestartTest {
 
   @BeforeEach
   void start(TestInfo test) {
-    String run = test.getTestMethod().orElseThrow().getName() + "-" + ProcessHandle.current().pid();
-    cluster = new ProcessCluster(Path.of("target", "e2e-logs", run), data);
+    cluster = ProcessCluster.forTest(test, data);
     cluster.startShardmaster();
     channels = new ChannelPool();
     // Generous deadlines: JVMs starting up on a busy 2-core machine answer slowly at first.

@@ -3,15 +3,21 @@ package com.bacefook.store.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bacefook.store.testkit.FreePorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * A cluster of separate JVMs started from the built jars, all on 127.0.0.1 free ports: a
@@ -41,11 +47,25 @@ public final class ProcessCluster implements AutoCloseable {
   private String shardmasterAddress;
   private JarProcess shardmaster;
   private int shardmasterPort;
+  /** The members of a replicated shardmaster, by client address. */
+  private final Map<String, JarProcess> shardmasterMembers =
+      Collections.synchronizedMap(new LinkedHashMap<>());
+  /** The two arguments that name the shardmaster to shardkv and the client: HOST PORT, or LIST -. */
+  private List<String> shardmasterOperands;
   private int cliRuns;
 
   /** Creates an empty cluster whose processes' output is saved under {@code logDir} at close. */
   public ProcessCluster(Path logDir) {
     this(logDir, null);
+  }
+
+  /**
+   * Returns a cluster for the running test method, logging under {@code target/e2e-logs/<method>-<pid>}
+   * (so two runs of the suite at once do not mix logs) and keeping data under {@code dataRoot}.
+   */
+  public static ProcessCluster forTest(TestInfo test, Path dataRoot) {
+    String run = test.getTestMethod().orElseThrow().getName() + "-" + ProcessHandle.current().pid();
+    return new ProcessCluster(Path.of("target", "e2e-logs", run), dataRoot);
   }
 
   /**
@@ -75,8 +95,8 @@ public final class ProcessCluster implements AutoCloseable {
     return withData(
         List.of(
             String.valueOf(port),
-            LOOPBACK,
-            String.valueOf(shardmasterPort),
+            shardmasterOperands.get(0),
+            shardmasterOperands.get(1),
             "--advertise",
             LOOPBACK + ":" + port),
         "shardkv-" + port);
@@ -101,6 +121,28 @@ public final class ProcessCluster implements AutoCloseable {
     servers.put(name, process);
   }
 
+  /**
+   * Starts the (killed or stopped) server called {@code name} again on its port, with its data
+   * directory emptied first if {@code wiped}: a replica group member so restarted catches up from its
+   * group.
+   */
+  public void restartShardkv(String name, boolean wiped) {
+    if (shardkv(name).isAlive()) {
+      throw new IllegalStateException(name + " is still running");
+    }
+    Path dir = dataDirectory(name);
+    if (wiped && Files.exists(dir)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot wipe " + dir, e);
+      }
+    }
+    restartShardkv(name);
+  }
+
   /** Kills the shardmaster with SIGKILL and starts it again on its port and data directory. */
   public void killAndRestartShardmaster() {
     shardmaster.kill();
@@ -123,7 +165,58 @@ public final class ProcessCluster implements AutoCloseable {
     shardmaster = started.process();
     shardmasterPort = started.port();
     shardmasterAddress = LOOPBACK + ":" + shardmasterPort;
+    shardmasterOperands = List.of(LOOPBACK, String.valueOf(shardmasterPort));
     return shardmasterAddress;
+  }
+
+  /**
+   * Starts a replicated shardmaster of {@code members} members ({@code --raft-id}, the same {@code
+   * --raft-peers}, a data directory each) and returns its address list {@code HOST:PORT,...}, which
+   * the shardkv servers and client shells started afterwards are given. Needs a data root.
+   */
+  public String startReplicatedShardmaster(int members) {
+    if (dataRoot == null) {
+      throw new IllegalStateException("a replicated shardmaster needs a cluster with a data root");
+    }
+    List<Integer> ports = new ArrayList<>();
+    List<String> peers = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      ports.add(FreePorts.next());
+      peers.add("sm" + i + ":" + LOOPBACK + ":" + FreePorts.next());
+    }
+    List<JarProcess> started = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      List<String> args =
+          withData(
+              List.of(
+                  String.valueOf(ports.get(i)),
+                  "--raft-id",
+                  "sm" + i,
+                  "--raft-peers",
+                  String.join(",", peers),
+                  "--snapshot-every",
+                  "50"),
+              "shardmaster-sm" + i);
+      JarProcess process = JarProcess.start("shardmaster-sm" + i, Jars.shardmaster(), args);
+      processes.add(process);
+      started.add(process);
+      shardmasterMembers.put(LOOPBACK + ":" + ports.get(i), process);
+    }
+    for (JarProcess process : started) {
+      process.awaitLine(line -> line.contains("shardmaster listening on "), READY_TIMEOUT);
+    }
+    shardmasterAddress = String.join(",", shardmasterMembers.keySet());
+    shardmasterOperands = List.of(shardmasterAddress, "-");
+    return shardmasterAddress;
+  }
+
+  /** Returns the process of the replicated shardmaster's member at {@code address}. */
+  public JarProcess shardmasterMember(String address) {
+    JarProcess process = shardmasterMembers.get(address);
+    if (process == null) {
+      throw new IllegalArgumentException("no shardmaster member " + address);
+    }
+    return process;
   }
 
   /** Returns the shardmaster's address. */
@@ -221,8 +314,7 @@ public final class ProcessCluster implements AutoCloseable {
   /** Starts a client shell with {@code flags} (such as {@code --keep-going}) before its address. */
   public JarProcess startCli(List<String> flags) {
     List<String> args = new ArrayList<>(flags);
-    args.add(LOOPBACK);
-    args.add(String.valueOf(shardmasterPort));
+    args.addAll(shardmasterOperands);
     JarProcess cli = JarProcess.start("client-" + (++cliRuns), Jars.client(), args);
     processes.add(cli);
     return cli;

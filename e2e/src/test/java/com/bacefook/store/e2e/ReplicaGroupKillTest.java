@@ -10,13 +10,10 @@ import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.ServerRanges;
 import io.grpc.StatusRuntimeException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +24,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,8 +50,7 @@ class ReplicaGroupKillTest {
 
   @BeforeEach
   void start(TestInfo test) {
-    String run = test.getTestMethod().orElseThrow().getName() + "-" + ProcessHandle.current().pid();
-    cluster = new ProcessCluster(Path.of("target", "e2e-logs", run), data);
+    cluster = ProcessCluster.forTest(test, data);
     cluster.startShardmaster();
     channels = new ChannelPool();
     shardmaster =
@@ -117,8 +112,7 @@ class ReplicaGroupKillTest {
     awaitProgress(puts, appends, acknowledged(puts, appends) + 200);
     long afterFirstKill = longestGap.get();
 
-    deleteRecursively(cluster.dataDirectory(first));
-    cluster.restartShardkv(first);
+    cluster.restartShardkv(first, true);
     // The wiped member is back once it has caught up from the leader's snapshot and log, which
     // names the leader to it: only then can it and the third member outvote the next leader's loss.
     cluster.shardkv(first).awaitLogLine(line -> line.contains("the leader is now member"), RECOVERY);
@@ -170,16 +164,5 @@ class ReplicaGroupKillTest {
 
   private static void awaitProgress(Map<String, String> puts, Map<String, List<String>> appends, int atLeast) {
     await().atMost(RECOVERY).until(() -> acknowledged(puts, appends) >= atLeast);
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }

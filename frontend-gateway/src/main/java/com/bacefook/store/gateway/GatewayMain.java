@@ -1,5 +1,6 @@
 package com.bacefook.store.gateway;
 
+import com.bacefook.store.client.ShardmasterAddresses;
 import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.security.Security;
 import com.bacefook.store.security.SecurityFlags;
@@ -8,14 +9,14 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Command line: {@code frontend-gateway <SHARDMASTER_HOST:PORT> [--port N] [--listen ADDR]
+ * Command line: {@code frontend-gateway <SHARDMASTER_HOST:PORT[,HOST:PORT...]> [--port N] [--listen ADDR]
  * [--allow-host NAME]... [--allow-origin URL]... [--https-cert FILE --https-key FILE]} and the {@link
  * SecurityFlags} for its connections to the cluster.
  */
 public final class GatewayMain {
   private static final int DEFAULT_PORT = 3000;
   private static final String USAGE =
-      "usage: java -jar frontend-gateway.jar <SHARDMASTER_HOST:PORT> [--port N] [--listen ADDR]"
+      "usage: java -jar frontend-gateway.jar <SHARDMASTER_HOST:PORT[,HOST:PORT...]> [--port N] [--listen ADDR]"
           + " [--allow-host NAME]... [--allow-origin URL]... [--https-cert FILE --https-key FILE] "
           + SecurityFlags.USAGE
           + "   (default port " + DEFAULT_PORT + "; 0 picks a free one; default: every interface)";
@@ -63,7 +64,7 @@ public final class GatewayMain {
       if (shardmaster == null) {
         throw new IllegalArgumentException("missing the shardmaster's address");
       }
-      shardmaster = Addresses.parse(shardmaster).toString();
+      shardmaster = ShardmasterAddresses.parse(shardmaster).toString();
       RequestGuard.normalOrigins(origins);
       if ((httpsCert == null) != (httpsKey == null)) {
         throw new IllegalArgumentException("--https-cert and --https-key go together");

@@ -1,10 +1,10 @@
 package com.bacefook.store.gateway;
 
+import com.bacefook.store.client.ShardmasterAddresses;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.gateway.dashboard.ClusterDashboard;
-import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.ChannelPool;
 import io.grpc.ClientInterceptors;
 import com.bacefook.store.security.Security;
@@ -68,14 +68,16 @@ public final class GatewayServer implements AutoCloseable {
     Set<String> hosts = new HashSet<>(options.allowHosts());
     hosts.addAll(machineNames());
     RequestGuard guard = new RequestGuard(hosts, options.allowOrigins());
-    String shardmasterTarget = Addresses.parse(shardmasterAddress).toString();
+    ShardmasterAddresses shardmasterTargets = ShardmasterAddresses.parse(shardmasterAddress);
     ChannelPool channels = new ChannelPool(security.channelFactory());
     ClusterDashboard dashboard = null;
     try {
       ShardmasterClient shardmaster =
           new ShardmasterClient(
-              ClientInterceptors.intercept(
-                  channels.channel(shardmasterTarget), new ShardmasterCalls(shardmasterTarget)),
+              shardmasterTargets,
+              target ->
+                  ClientInterceptors.intercept(
+                      channels.channel(target), new ShardmasterCalls(target)),
               SHARDMASTER_DEADLINE,
               GDPR_DEADLINE);
       StoreClient store =
@@ -85,7 +87,7 @@ public final class GatewayServer implements AutoCloseable {
               OPERATION_DEADLINE,
               RPC_DEADLINE);
       dashboard =
-          new ClusterDashboard(shardmasterTarget, shardmaster, store, Clock.systemUTC()).start();
+          new ClusterDashboard(shardmasterTargets.toString(), shardmaster, store, Clock.systemUTC()).start();
       Javalin app =
           WebApp.create(new SocialService(store, shardmaster), guard, dashboard::view, options)
               .start();

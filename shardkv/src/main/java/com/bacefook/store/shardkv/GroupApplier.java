@@ -2,12 +2,12 @@ package com.bacefook.store.shardkv;
 
 import com.bacefook.store.client.ProtoConfigurations;
 import com.bacefook.store.proto.QueryResponse;
+import com.bacefook.store.replication.ReplicatedState;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.ShardRange;
 import com.bacefook.store.sharding.SocialKeys;
-import com.bacefook.store.shardkv.replication.ReplicatedState;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Status;

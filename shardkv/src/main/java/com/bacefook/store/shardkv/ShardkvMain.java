@@ -1,13 +1,13 @@
 package com.bacefook.store.shardkv;
 
+import com.bacefook.store.client.ShardmasterAddresses;
 import com.bacefook.store.client.ShardmasterClient;
+import com.bacefook.store.replication.GroupMember;
+import com.bacefook.store.replication.RaftPeers;
 import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.security.Security;
 import com.bacefook.store.security.SecurityFlags;
-import com.bacefook.store.shardkv.replication.GroupMember;
-import com.bacefook.store.shardkv.replication.GroupSettings;
-import com.bacefook.store.shardkv.replication.RaftPeers;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -25,13 +25,16 @@ import org.slf4j.LoggerFactory;
  * [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown] [--metrics-port N] [--heartbeat-ms N]
  * [--handoff-timeout-ms N] [--listen ADDR] [--group NAME --raft-id ID --raft-peers
  * ID:HOST:PORT,... [--snapshot-every N]]} and the {@link SecurityFlags}; it listens on every
- * interface unless {@code --listen} names one address. With {@code --group} the server is a member
- * of that replica group (see {@link ReplicaGroup}); without, it is a group of one.
+ * interface unless {@code --listen} names one address. A replicated shardmaster is given as {@code
+ * HOST:PORT,HOST:PORT,HOST:PORT -} in place of {@code <SHARDMASTER_HOST> <SHARDMASTER_PORT>}. With
+ * {@code --group} the server is a member of that replica group (see {@link ReplicaGroup}); without,
+ * it is a group of one.
  */
 public final class ShardkvMain {
   private static final Logger log = LoggerFactory.getLogger(ShardkvMain.class);
   private static final String USAGE =
       "usage: java -jar shardkv.jar <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT>"
+          + " (a replicated shardmaster: HOST:PORT,HOST:PORT,HOST:PORT -)"
           + " [--advertise HOST:PORT] [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown]"
           + " [--metrics-port N]"
           + " [--heartbeat-ms N] [--handoff-timeout-ms N] [--listen ADDR]"
@@ -122,7 +125,7 @@ public final class ShardkvMain {
       }
       port = Addresses.port(positional.get(0), 1);
       shardmaster =
-          Addresses.parse(positional.get(1) + ":" + Addresses.port(positional.get(2), 1)).toString();
+          ShardmasterAddresses.fromHostAndPort(positional.get(1), positional.get(2)).toString();
     } catch (IllegalArgumentException e) {
       System.err.println("shardkv: " + e.getMessage());
       System.err.println(USAGE);
@@ -184,7 +187,8 @@ public final class ShardkvMain {
   /** Asks the shardmaster to remove this server, then waits (up to 30 s) until its keys are handed off. */
   private static void leaveAndHandOff(ShardkvServer server, String shardmaster, Security security) {
     try (ChannelPool pool = new ChannelPool(security.channelFactory())) {
-      new ShardmasterClient(pool.channel(shardmaster)).leave(List.of(server.name()));
+      new ShardmasterClient(ShardmasterAddresses.parse(shardmaster), pool::channel)
+          .leave(List.of(server.name()));
       log.info("{} left the cluster; handing off its keys", server.name());
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (System.nanoTime() < deadline
@@ -205,7 +209,8 @@ public final class ShardkvMain {
   private static void joinWhenReachable(String shardmaster, String name, Security security)
       throws InterruptedException {
     try (ChannelPool pool = new ChannelPool(security.channelFactory())) {
-      ShardmasterClient client = new ShardmasterClient(pool.channel(shardmaster));
+      ShardmasterClient client =
+          new ShardmasterClient(ShardmasterAddresses.parse(shardmaster), pool::channel);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (true) {
         try {

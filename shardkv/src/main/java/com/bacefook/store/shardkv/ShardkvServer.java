@@ -1,6 +1,7 @@
 package com.bacefook.store.shardkv;
 
 import com.bacefook.store.client.ProtoConfigurations;
+import com.bacefook.store.client.ShardmasterAddresses;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.metrics.MetricsEndpoint;
@@ -18,7 +19,6 @@ import com.bacefook.store.rpc.RequestIds;
 import com.bacefook.store.security.Security;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.Quote;
-import com.bacefook.store.shardkv.replication.GroupSettings;
 import com.google.common.base.Ticker;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.grpc.Grpc;
@@ -154,7 +154,8 @@ public final class ShardkvServer implements AutoCloseable {
 
   /**
    * Creates a server called {@code name} ({@code host:port} as others reach it), served by {@code
-   * builder}, that follows the shardmaster at {@code shardmasterAddress} over plaintext Netty.
+   * builder}, that follows the shardmaster at {@code shardmasterAddress} (a replicated one's members:
+   * {@code HOST:PORT,HOST:PORT,...}) over plaintext Netty.
    */
   public ShardkvServer(
       ServerBuilder<?> builder, String name, String shardmasterAddress, Options options) {
@@ -239,7 +240,8 @@ public final class ShardkvServer implements AutoCloseable {
             persistence,
             savedOwnership == null ? null : StateRecords.decodeOwnership(savedOwnership),
             options.group() == null ? ticker : WALL_CLOCK);
-    ShardmasterClient shardmaster = new ShardmasterClient(channels.channel(shardmasterAddress));
+    ShardmasterClient shardmaster =
+        new ShardmasterClient(ShardmasterAddresses.split(shardmasterAddress), channels::channel);
     ConfigCache configs = new ConfigCache(name, shardmaster);
     this.group = options.group() == null ? null : startGroup(options, shardmaster);
     StoreAccess access = group == null ? new LocalAccess(store, ownership) : group;

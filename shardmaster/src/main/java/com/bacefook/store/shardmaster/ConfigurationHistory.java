@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Every configuration the shardmaster has produced, numbered from 0 (empty). Thread-safe: changes are
  * applied one at a time through {@link ConfigurationRules}.
  */
-public final class ConfigurationHistory {
+public final class ConfigurationHistory implements Configurations {
   private static final Logger logger = LoggerFactory.getLogger(ConfigurationHistory.class);
 
   private final List<Configuration> history = new ArrayList<>(List.of(Configuration.EMPTY));
@@ -33,12 +33,12 @@ public final class ConfigurationHistory {
     latest = history.get(history.size() - 1);
   }
 
-  /** Returns the newest configuration. */
+  @Override
   public Configuration latest() {
     return latest;
   }
 
-  /** Returns configuration number {@code number}, if it exists. */
+  @Override
   public synchronized Optional<Configuration> get(long number) {
     if (number < 0 || number >= history.size()) {
       return Optional.empty();
@@ -46,34 +46,45 @@ public final class ConfigurationHistory {
     return Optional.of(history.get((int) number));
   }
 
-  /** Applies {@link ConfigurationRules#join}. */
-  public Configuration join(String server) {
-    return join(server, Optional.empty());
-  }
-
-  /** Applies {@link ConfigurationRules#join} for {@code server} leading {@code group}, if given. */
-  public Configuration join(String server, Optional<ReplicaSet> group) {
-    return apply(
+  @Override
+  public void join(String server, Optional<ReplicaSet> group) {
+    apply(
         "join " + server + group.map(g -> " leading replica group " + g).orElse(""),
         c -> ConfigurationRules.join(c, server, group));
   }
 
-  /** Applies {@link ConfigurationRules#replace}. */
-  public Configuration replace(String replaced, String server, Optional<ReplicaSet> group) {
-    return apply(
+  @Override
+  public void replace(String replaced, String server, Optional<ReplicaSet> group) {
+    apply(
         (server.equals(replaced) ? "update of " + server : "join " + server + " in place of " + replaced)
             + group.map(g -> " leading replica group " + g).orElse(""),
         c -> ConfigurationRules.replace(c, replaced, server, group));
   }
 
-  /** Applies {@link ConfigurationRules#leave}. */
-  public Configuration leave(List<String> servers) {
-    return apply("leave " + servers, c -> ConfigurationRules.leave(c, servers));
+  @Override
+  public void leave(List<String> servers) {
+    apply("leave " + servers, c -> ConfigurationRules.leave(c, servers));
   }
 
-  /** Applies {@link ConfigurationRules#move}. */
-  public Configuration move(String server, ShardRange range) {
-    return apply("move " + range + " to " + server, c -> ConfigurationRules.move(c, server, range));
+  @Override
+  public void move(String server, ShardRange range) {
+    apply("move " + range + " to " + server, c -> ConfigurationRules.move(c, server, range));
+  }
+
+  /** Always: a single process is the whole shardmaster. */
+  @Override
+  public void checkServes() {}
+
+  /** Returns every configuration, from number 0 on. */
+  synchronized List<Configuration> all() {
+    return List.copyOf(history);
+  }
+
+  /** Replaces every configuration by {@code configs} (from number 0 on), as a snapshot holds them. */
+  synchronized void restore(List<Configuration> configs) {
+    history.clear();
+    history.addAll(configs);
+    latest = history.get(history.size() - 1);
   }
 
   private synchronized Configuration apply(String what, UnaryOperator<Configuration> change) {

@@ -4,6 +4,8 @@ import com.bacefook.store.client.ConfigurationSource;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.metrics.MetricsEndpoint;
 import com.bacefook.store.proto.ShardmasterGrpc;
+import com.bacefook.store.replication.GroupMember;
+import com.bacefook.store.replication.RaftPeers;
 import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.BoundedErrors;
 import com.bacefook.store.rpc.ChannelPool;
@@ -38,7 +40,8 @@ public final class ShardmasterServer implements AutoCloseable {
   /** Largest request, in bytes; larger ones get {@code RESOURCE_EXHAUSTED}. */
   public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
-  private final HistoryLog historyLog;
+  /** The RocksDB history, or the replicated shardmaster's member: closed last. */
+  private final AutoCloseable storage;
   private final ConfigurationHistory history;
   private final ChannelPool channels;
   private final Server server;
@@ -73,10 +76,50 @@ public final class ShardmasterServer implements AutoCloseable {
    */
   public ShardmasterServer(
       ServerBuilder<?> builder, Path dataDir, MetricsEndpoint metrics, Security security) {
+    this(builder, local(dataDir), metrics, security);
+  }
+
+  /**
+   * Creates member {@code settings.raftId()} of a replicated shardmaster, served by {@code builder}
+   * (listening where {@code settings.address()} says), keeping its Raft log and snapshots in {@code
+   * dataDir}.
+   *
+   * @throws IOException if the Raft server cannot start (port taken, storage unreadable)
+   */
+  public static ShardmasterServer replicated(
+      ServerBuilder<?> builder,
+      ReplicationSettings settings,
+      Path dataDir,
+      MetricsEndpoint metrics,
+      Security security)
+      throws IOException {
+    ShardmasterGroup group = ShardmasterGroup.start(settings, dataDir);
+    return new ShardmasterServer(
+        builder, new Backing(group, group.history(), group), metrics, security);
+  }
+
+  /**
+   * Where the service's configurations come from.
+   *
+   * @param configs what the service reads and changes
+   * @param local this process's copy, read by the GDPR eraser (after {@link
+   *     Configurations#checkServes}) and the metrics
+   * @param storage closed with the server
+   */
+  private record Backing(Configurations configs, ConfigurationHistory local, AutoCloseable storage) {}
+
+  private static Backing local(Path dataDir) {
+    HistoryLog log = dataDir == null ? HistoryLog.NONE : RocksHistoryLog.open(dataDir);
+    ConfigurationHistory history = new ConfigurationHistory(log);
+    return new Backing(history, history, log);
+  }
+
+  private ShardmasterServer(
+      ServerBuilder<?> builder, Backing backing, MetricsEndpoint metrics, Security security) {
     this.metrics = metrics;
     this.channels = new ChannelPool(security.channelFactory());
-    this.historyLog = dataDir == null ? HistoryLog.NONE : RocksHistoryLog.open(dataDir);
-    this.history = new ConfigurationHistory(historyLog);
+    this.storage = backing.storage();
+    this.history = backing.local();
     ConfigurationSource configs =
         new ConfigurationSource() {
           @Override
@@ -102,7 +145,7 @@ public final class ShardmasterServer implements AutoCloseable {
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .addService(
                 ServerInterceptors.intercept(
-                    new ShardmasterService(history, new GdprEraser(store)),
+                    new ShardmasterService(backing.configs(), new GdprEraser(store)),
                     new BoundedErrors(),
                     security.interceptor(),
                     metrics.grpcInterceptor()))
@@ -162,7 +205,10 @@ public final class ShardmasterServer implements AutoCloseable {
     return server.getPort();
   }
 
-  /** Returns the configuration history, for tests and embedding. */
+  /**
+   * Returns this process's copy of the configurations, for tests and embedding (a replicated
+   * member's copy is current as of the last log entry it applied).
+   */
   public ConfigurationHistory history() {
     return history;
   }
@@ -180,7 +226,11 @@ public final class ShardmasterServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     channels.close();
-    historyLog.close();
+    try {
+      storage.close();
+    } catch (Exception e) {
+      log.warn("closing the shardmaster's storage failed", e);
+    }
     metrics.close();
   }
 
@@ -190,19 +240,28 @@ public final class ShardmasterServer implements AutoCloseable {
   }
 
   /**
-   * Entry point: {@code shardmaster <PORT> [--data-dir DIR] [--metrics-port N] [--listen ADDR]} and
-   * the {@link SecurityFlags}.
+   * Entry point: {@code shardmaster <PORT> [--data-dir DIR] [--metrics-port N] [--listen ADDR]
+   * [--raft-id ID --raft-peers ID:HOST:PORT,... --data-dir DIR [--snapshot-every N] [--advertise
+   * HOST:PORT]]} and the {@link SecurityFlags}.
    */
   public static void main(String[] args) throws Exception {
     String usage =
         "usage: java -jar shardmaster.jar <PORT> [--data-dir DIR] [--metrics-port N]"
-            + " [--listen ADDR]   (default: every interface) "
+            + " [--listen ADDR]   (default: every interface)"
+            + " [--raft-id ID --raft-peers ID:HOST:RAFTPORT,ID:HOST:RAFTPORT,ID:HOST:RAFTPORT"
+            + " [--snapshot-every N] [--advertise HOST:PORT]]   (a member of a replicated"
+            + " shardmaster; needs --data-dir) "
             + SecurityFlags.USAGE;
     String listen = null;
     Path dataDir = null;
     int metricsPort = -1;
     int port = -1;
+    String raftId = null;
+    RaftPeers peers = null;
+    String advertise = null;
+    GroupMember.Options member = ShardmasterGroup.MEMBER_DEFAULTS;
     Security security;
+    ReplicationSettings replication = null;
     try {
       SecurityFlags securityFlags = SecurityFlags.parse(args, System.getenv());
       security = securityFlags.security();
@@ -212,6 +271,11 @@ public final class ShardmasterServer implements AutoCloseable {
           case "--data-dir" -> dataDir = Path.of(value(args, ++i));
           case "--metrics-port" -> metricsPort = Integer.parseInt(value(args, ++i));
           case "--listen" -> listen = value(args, ++i);
+          case "--raft-id" -> raftId = value(args, ++i);
+          case "--raft-peers" -> peers = RaftPeers.parse(value(args, ++i));
+          case "--advertise" -> advertise = value(args, ++i);
+          case "--snapshot-every" ->
+              member = member.withSnapshotEvery(Long.parseLong(value(args, ++i)));
           case "-h", "--help" -> {
             System.out.println(usage);
             return;
@@ -227,6 +291,7 @@ public final class ShardmasterServer implements AutoCloseable {
       if (port < 0) {
         throw new IllegalArgumentException("missing <PORT>");
       }
+      replication = replication(raftId, peers, advertise, port, dataDir, member);
     } catch (IllegalArgumentException e) {
       System.err.println("shardmaster: " + e.getMessage());
       System.err.println(usage);
@@ -237,7 +302,16 @@ public final class ShardmasterServer implements AutoCloseable {
     try {
       MetricsEndpoint metrics =
           metricsPort < 0 ? MetricsEndpoint.disabled() : MetricsEndpoint.onPort(metricsPort);
-      shardmaster = ShardmasterServer.onAddress(listen, port, dataDir, metrics, security).start();
+      shardmaster =
+          (replication == null
+                  ? ShardmasterServer.onAddress(listen, port, dataDir, metrics, security)
+                  : ShardmasterServer.replicated(
+                      ListenAddress.serverBuilder(listen, port, security.serverCredentials()),
+                      replication,
+                      dataDir,
+                      metrics,
+                      security))
+              .start();
     } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
       // The cause says why (a bind failure hides "Address already in use" there).
       System.err.println(
@@ -249,12 +323,51 @@ public final class ShardmasterServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(shardmaster::close, "shutdown"));
     String host = listen != null ? listen : InetAddress.getLocalHost().getHostName();
     System.out.println("shardmaster listening on " + host + ":" + shardmaster.port()
-        + (dataDir == null ? " (configurations in memory only)" : " (data in " + dataDir + ")"));
+        + (replication != null
+            ? " (member " + replication.raftId() + " of " + replication.peers()
+                + ", announced as " + replication.address() + ", data in " + dataDir + ")"
+            : dataDir == null
+                ? " (configurations in memory only)"
+                : " (data in " + dataDir + ")"));
     log.info(
         "shardmaster serving on port {} at configuration #{}",
         shardmaster.port(), shardmaster.history().latest().number());
     security.exposureWarning("shardmaster :" + shardmaster.port()).ifPresent(log::warn);
     shardmaster.awaitTermination();
+  }
+
+  /**
+   * Returns the replication the flags ask for, or null without {@code --raft-id}.
+   *
+   * @throws IllegalArgumentException if the flags are incomplete or inconsistent
+   */
+  private static ReplicationSettings replication(
+      String raftId,
+      RaftPeers peers,
+      String advertise,
+      int port,
+      Path dataDir,
+      GroupMember.Options member) {
+    if (raftId == null) {
+      if (peers != null || advertise != null) {
+        throw new IllegalArgumentException("--raft-peers and --advertise need --raft-id");
+      }
+      return null;
+    }
+    if (peers == null) {
+      throw new IllegalArgumentException("--raft-id needs --raft-peers");
+    }
+    if (dataDir == null) {
+      throw new IllegalArgumentException(
+          "--raft-id needs --data-dir (the Raft log and snapshots live there)");
+    }
+    if (advertise != null) {
+      return new ReplicationSettings(peers, raftId, advertise, member);
+    }
+    if (port == 0) {
+      throw new IllegalArgumentException("--raft-id needs a <PORT> other than 0, or --advertise");
+    }
+    return ReplicationSettings.onRaftHost(peers, raftId, port, member);
   }
 
   private static String value(String[] args, int i) {

@@ -17,12 +17,12 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.Optional;
 
-/** Translates Shardmaster RPCs to {@link ConfigurationHistory} and {@link GdprEraser} calls. */
+/** Translates Shardmaster RPCs to {@link Configurations} and {@link GdprEraser} calls. */
 final class ShardmasterService extends ShardmasterGrpc.ShardmasterImplBase {
-  private final ConfigurationHistory history;
+  private final Configurations history;
   private final GdprEraser eraser;
 
-  ShardmasterService(ConfigurationHistory history, GdprEraser eraser) {
+  ShardmasterService(Configurations history, GdprEraser eraser) {
     this.history = history;
     this.eraser = eraser;
   }
@@ -93,6 +93,7 @@ final class ShardmasterService extends ShardmasterGrpc.ShardmasterImplBase {
     answer(
         response,
         () -> {
+          history.checkServes();
           eraser.erase(request.getKey());
           return Empty.getDefaultInstance();
         });

@@ -20,9 +20,11 @@ class RocksHistoryLogTest {
     Configuration replaced;
     try (RocksHistoryLog log = RocksHistoryLog.open(dir)) {
       ConfigurationHistory history = new ConfigurationHistory(log);
-      joined = history.join("h:1", Optional.of(group));
-      history.join("solo:9");
-      replaced = history.replace("h:1", "h:3", Optional.empty());
+      history.join("h:1", Optional.of(group));
+      joined = history.latest();
+      history.join("solo:9", Optional.empty());
+      history.replace("h:1", "h:3", Optional.empty());
+      replaced = history.latest();
     }
 
     try (RocksHistoryLog log = RocksHistoryLog.open(dir)) {

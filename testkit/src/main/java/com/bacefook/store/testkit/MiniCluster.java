@@ -4,14 +4,14 @@ import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.metrics.MetricsEndpoint;
+import com.bacefook.store.replication.GroupMember;
+import com.bacefook.store.replication.RaftPeers;
 import com.bacefook.store.rpc.ChannelFactory;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.security.Security;
 import com.bacefook.store.security.Tokens;
+import com.bacefook.store.shardkv.GroupSettings;
 import com.bacefook.store.shardkv.ShardkvServer;
-import com.bacefook.store.shardkv.replication.GroupMember;
-import com.bacefook.store.shardkv.replication.GroupSettings;
-import com.bacefook.store.shardkv.replication.RaftPeers;
 import com.bacefook.store.shardmaster.ShardmasterServer;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -281,20 +281,16 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   /**
-   * Stops the server called {@code name}, if it runs, deletes its data directory, and starts it again on
-   * the same port with an empty one: a replica group member so restarted catches up from its group.
+   * Stops the server called {@code name}, if it runs, and starts it again on the same port; if {@code
+   * wipe}, on an emptied data directory: a replica group member so restarted catches up from its group.
    *
    * @throws IllegalArgumentException if this cluster never started a server called {@code name}
-   * @throws IllegalStateException if this cluster is not durable
+   * @throws IllegalStateException if asked to wipe in a cluster that is not durable
    */
-  public void restartServerWiped(String name) {
-    if (dataRoot == null) {
+  public void restartServer(String name, boolean wipe) {
+    if (wipe && dataRoot == null) {
       throw new IllegalStateException("only a durable cluster's servers have data to wipe");
     }
-    restartServer(name, true);
-  }
-
-  private void restartServer(String name, boolean wipe) {
     ShardkvServer old;
     Integer port;
     synchronized (servers) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.proto.PutRequest;
-import com.bacefook.store.shardkv.replication.GroupMember;
+import com.bacefook.store.replication.GroupMember;
 import com.bacefook.store.testkit.MiniCluster;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package com.bacefook.store.testkit.chaos;
 
+import com.bacefook.store.client.ShardmasterClient;
+import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.testkit.MiniCluster;
 import com.bacefook.store.testkit.history.CheckResult;
 import com.bacefook.store.testkit.history.HistoryRecorder;
@@ -43,7 +45,11 @@ public final class ChaosRun {
   private static final Duration MAX_WARM_UP = Duration.ofSeconds(2);
   private static final int MIN_JOINED = 2;
 
+  /** The in-process cluster, whose configuration the run may change; null for processes. */
   private final MiniCluster cluster;
+  private final ShardmasterClient shardmaster;
+  private final ClientFactory clientFactory;
+  private final MemberControl members;
   private Duration duration = Duration.ofSeconds(30);
   private int clients = 16;
   private int keys = 300;
@@ -57,13 +63,38 @@ public final class ChaosRun {
   private Duration killEvery = Duration.ofSeconds(6);
   private Duration downTime = Duration.ofSeconds(3);
 
-  private ChaosRun(MiniCluster cluster) {
+  private ChaosRun(
+      MiniCluster cluster,
+      ShardmasterClient shardmaster,
+      ClientFactory clientFactory,
+      MemberControl members) {
     this.cluster = cluster;
+    this.shardmaster = shardmaster;
+    this.clientFactory = clientFactory;
+    this.members = members;
+  }
+
+  /** Makes a routing client with the given deadlines per operation and per RPC. */
+  @FunctionalInterface
+  public interface ClientFactory {
+    /** Returns a new client. */
+    StoreClient newClient(Duration operationDeadline, Duration rpcDeadline);
   }
 
   /** Returns a run against {@code cluster}, with defaults: 30 s, 16 clients, 300 keys, 200 ms period. */
   public static ChaosRun on(MiniCluster cluster) {
-    return new ChaosRun(cluster);
+    return new ChaosRun(
+        cluster, cluster.shardmasterClient(), cluster::newStoreClient, MemberControl.of(cluster));
+  }
+
+  /**
+   * Returns a run against a cluster of separate processes, reached through {@code shardmaster} and
+   * clients from {@code clients}, whose replica group members {@code members} stops: it changes no
+   * configuration (as {@link #withoutReconfiguration}); give it {@link #memberKills}.
+   */
+  public static ChaosRun onProcesses(
+      ShardmasterClient shardmaster, ClientFactory clients, MemberControl members) {
+    return new ChaosRun(null, shardmaster, clients, members).withoutReconfiguration();
   }
 
   /** Sets how long the workload runs. */
@@ -144,7 +175,7 @@ public final class ChaosRun {
    * @throws IllegalStateException if fewer than 2 servers are joined, or a thread outlives its deadline
    */
   public ChaosReport run() {
-    int joined = cluster.shardmasterClient().query().serverNames().size();
+    int joined = shardmaster.query().serverNames().size();
     if (joined < MIN_JOINED) {
       throw new IllegalStateException(
           "a chaos run needs at least " + MIN_JOINED + " joined servers; " + joined + " are joined");
@@ -156,35 +187,38 @@ public final class ChaosRun {
     long end = start + duration.toNanos();
     long warmUp = Math.min(duration.toNanos() / 10, MAX_WARM_UP.toNanos());
     long sweepEnd = end + OPERATION_DEADLINE.toNanos() + SWEEP_TIME.toNanos();
+    List<Runnable> faults = new ArrayList<>();
+    long reconfigurerSeed = random.nextLong();
     Reconfigurer reconfigurer =
-        new Reconfigurer(
-            cluster,
-            random.nextLong(),
-            start + warmUp,
-            reconfigure ? end : start,
-            period,
-            settle,
-            MIN_JOINED,
-            maxServers);
+        reconfigure
+            ? new Reconfigurer(
+                cluster, reconfigurerSeed, start + warmUp, end, period, settle, MIN_JOINED, maxServers)
+            : null;
+    if (reconfigurer != null) {
+      faults.add(reconfigurer);
+    }
     MemberKiller killer =
-        new MemberKiller(cluster, killedGroups, start + warmUp, killedGroups.isEmpty() ? start : end, killEvery, downTime);
+        new MemberKiller(members, killedGroups, start + warmUp, end, killEvery, downTime);
+    if (!killedGroups.isEmpty()) {
+      faults.add(killer);
+    }
     List<ClientWorkload> workloads = new ArrayList<>();
     for (int id = 0; id < clients; id++) {
       workloads.add(
           new ClientWorkload(
-              recorder.client(id, cluster.newStoreClient(OPERATION_DEADLINE, RPC_DEADLINE)),
+              recorder.client(id, clientFactory.newClient(OPERATION_DEADLINE, RPC_DEADLINE)),
               space,
               random.nextLong(),
               end,
               share(space.keys(), id, clients),
               sweepEnd));
     }
-    runAll(List.of(reconfigurer, killer), workloads, sweepEnd);
+    runAll(faults, workloads, sweepEnd);
     List<Operation> history = recorder.history();
-    Outage outage = Outage.longest(history, cluster.shardmasterClient().query(), start + warmUp, end);
+    Outage outage = Outage.longest(history, shardmaster.query(), start + warmUp, end);
     CheckResult check = checker.check(history);
     int failed = workloads.stream().mapToInt(ClientWorkload::failed).sum();
-    List<Reconfigurer.Window> windows = reconfigurer.windows();
+    List<Reconfigurer.Window> windows = reconfigurer == null ? List.of() : reconfigurer.windows();
     return new ChaosReport(
         duration,
         clients,
@@ -193,7 +227,7 @@ public final class ChaosRun {
         countByKind(history),
         (int) history.stream().filter(Operation::isUnknown).count(),
         failed,
-        reconfigurer.counts(),
+        reconfigurer == null ? new Reconfigurations(0, 0, 0, 0, 0) : reconfigurer.counts(),
         killer.kills(),
         outage,
         LatencySummary.of(latencies(history, windows, true)),

@@ -1,6 +1,5 @@
 package com.bacefook.store.testkit.chaos;
 
-import com.bacefook.store.testkit.MiniCluster;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
 final class MemberKiller implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(MemberKiller.class);
 
-  private final MiniCluster cluster;
+  private final MemberControl members;
   private final List<String> groups;
   private final long startNanos;
   private final long endNanos;
@@ -27,13 +26,13 @@ final class MemberKiller implements Runnable {
   private final List<MemberKill> kills = new ArrayList<>();
 
   MemberKiller(
-      MiniCluster cluster,
+      MemberControl members,
       List<String> groups,
       long startNanos,
       long endNanos,
       Duration period,
       Duration downTime) {
-    this.cluster = cluster;
+    this.members = members;
     this.groups = List.copyOf(groups);
     this.startNanos = startNanos;
     this.endNanos = endNanos;
@@ -58,14 +57,10 @@ final class MemberKiller implements Runnable {
       }
       boolean wipe = round == 1;
       long stopped = System.nanoTime();
-      cluster.stopServer(victim.get());
+      members.stop(victim.get());
       log.info("chaos: stopped {} of {} ({})", victim.get(), group, leaderTurn ? "leader" : "follower");
       Pacing.until(stopped + downTime.toNanos());
-      if (wipe) {
-        cluster.restartServerWiped(victim.get());
-      } else {
-        cluster.restartServer(victim.get());
-      }
+      members.start(victim.get(), wipe);
       log.info("chaos: restarted {}{}", victim.get(), wipe ? " with an empty data directory" : "");
       kills.add(new MemberKill(group, victim.get(), leaderTurn, wipe, stopped, System.nanoTime()));
     }
@@ -75,7 +70,7 @@ final class MemberKiller implements Runnable {
   private Optional<String> pick(String group, boolean leaderTurn, int round) {
     Optional<String> listed;
     try {
-      listed = cluster.listedMember(group);
+      listed = members.listedMember(group);
     } catch (StatusRuntimeException e) {
       log.info("chaos: cannot ask the shardmaster which member leads {}: {}", group, e.getStatus());
       return Optional.empty();
@@ -83,7 +78,7 @@ final class MemberKiller implements Runnable {
     if (leaderTurn) {
       return listed;
     }
-    List<String> followers = new ArrayList<>(cluster.groupMembers(group));
+    List<String> followers = new ArrayList<>(members.members(group));
     listed.ifPresent(followers::remove);
     int turn = round / groups.size();
     return followers.isEmpty() ? Optional.empty() : Optional.of(followers.get(turn % followers.size()));

@@ -2,7 +2,7 @@ package com.bacefook.store.testkit.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.bacefook.store.shardkv.replication.GroupMember;
+import com.bacefook.store.replication.GroupMember;
 import com.bacefook.store.testkit.MiniCluster;
 import com.bacefook.store.testkit.history.Operation;
 import com.bacefook.store.testkit.history.Violation;

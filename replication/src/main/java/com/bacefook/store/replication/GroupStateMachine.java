@@ -1,4 +1,4 @@
-package com.bacefook.store.shardkv.replication;
+package com.bacefook.store.replication;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

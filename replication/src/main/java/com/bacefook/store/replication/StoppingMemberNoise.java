@@ -1,4 +1,4 @@
-package com.bacefook.store.shardkv.replication;
+package com.bacefook.store.replication;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;

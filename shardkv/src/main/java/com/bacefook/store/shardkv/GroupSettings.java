@@ -1,4 +1,7 @@
-package com.bacefook.store.shardkv.replication;
+package com.bacefook.store.shardkv;
+
+import com.bacefook.store.replication.GroupMember;
+import com.bacefook.store.replication.RaftPeers;
 
 /**
  * The replica group a server is a member of, as its command line gives it.

@@ -1,4 +1,4 @@
-package com.bacefook.store.shardkv.replication;
+package com.bacefook.store.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package com.bacefook.store.shardkv.replication;
+package com.bacefook.store.replication;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -45,7 +45,7 @@ import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /**
- * One member of a replica group: a Ratis server (gRPC transport on its {@code --raft-peers} port,
+ * One member of a replicated group: a Ratis server (gRPC transport on its {@code --raft-peers} port,
  * log and snapshots under {@code <data-dir>/raft}) applying the group's log to a {@link
  * ReplicatedState}, and a Ratis client through which this member proposes commands (the client
  * finds the leader) and asks for linearizable read barriers.
@@ -53,13 +53,8 @@ import org.apache.ratis.util.TimeDuration;
 public final class GroupMember implements AutoCloseable {
   /** How long one attempt to commit a command may take before the client tries again. */
   private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(3, TimeUnit.SECONDS);
-  /**
-   * The largest log entry (all keys of one handoff into the group); beyond it the group refuses the
-   * command. The log's write buffer (allocated once per member) holds one such entry.
-   */
-  private static final SizeInBytes MAX_ENTRY = SizeInBytes.valueOf("16MB");
-  /** The log's write buffer and the largest Raft message: one entry and its envelope. */
-  private static final SizeInBytes MAX_ENTRY_MESSAGE = SizeInBytes.valueOf("17MB");
+  /** Room for a Raft message's envelope around its largest entry. */
+  private static final long ENVELOPE_BYTES = 1024 * 1024;
 
   /** How many times the client tries a command (a leader change makes it try the new leader). */
   private static final int ATTEMPTS = 5;
@@ -81,11 +76,19 @@ public final class GroupMember implements AutoCloseable {
    *     snapshot are deleted
    * @param electionTimeout the shortest time without a leader's heartbeat before a member stands for
    *     election (the longest is twice that)
+   * @param maxEntryBytes the largest log entry (for shardkv, all keys of one handoff into the group);
+   *     beyond it the group refuses the command. The log's write buffer, allocated once per member,
+   *     holds one such entry and its envelope.
    */
-  public record Options(long snapshotEvery, long logSegmentBytes, TimeDuration electionTimeout) {
-    /** A snapshot every 10,000 entries, 8 MiB segments, elections after 1 to 2 s of silence. */
+  public record Options(
+      long snapshotEvery, long logSegmentBytes, TimeDuration electionTimeout, long maxEntryBytes) {
+    /**
+     * A snapshot every 10,000 entries, 8 MiB segments, elections after 1 to 2 s of silence, entries
+     * up to 16 MiB.
+     */
     public static final Options DEFAULT =
-        new Options(10_000, 8L * 1024 * 1024, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+        new Options(
+            10_000, 8L * 1024 * 1024, TimeDuration.valueOf(1, TimeUnit.SECONDS), 16L * 1024 * 1024);
 
     /** Checks the values. */
     public Options {
@@ -93,21 +96,29 @@ public final class GroupMember implements AutoCloseable {
         throw new IllegalArgumentException(
             "--snapshot-every must be at least 1 and a log segment at least 1024 bytes");
       }
+      if (maxEntryBytes < 1024) {
+        throw new IllegalArgumentException("a log entry must be allowed at least 1024 bytes");
+      }
     }
 
     /** Returns these options with a snapshot every {@code entries} log entries. */
     public Options withSnapshotEvery(long entries) {
-      return new Options(entries, logSegmentBytes, electionTimeout);
+      return new Options(entries, logSegmentBytes, electionTimeout, maxEntryBytes);
     }
 
     /** Returns these options with log segments of {@code bytes}. */
     public Options withLogSegmentBytes(long bytes) {
-      return new Options(snapshotEvery, bytes, electionTimeout);
+      return new Options(snapshotEvery, bytes, electionTimeout, maxEntryBytes);
     }
 
     /** Returns these options standing for election after {@code timeout} without a leader. */
     public Options withElectionTimeout(TimeDuration timeout) {
-      return new Options(snapshotEvery, logSegmentBytes, timeout);
+      return new Options(snapshotEvery, logSegmentBytes, timeout, maxEntryBytes);
+    }
+
+    /** Returns these options with log entries of at most {@code bytes}. */
+    public Options withMaxEntryBytes(long bytes) {
+      return new Options(snapshotEvery, logSegmentBytes, electionTimeout, bytes);
     }
   }
 
@@ -182,11 +193,13 @@ public final class GroupMember implements AutoCloseable {
         properties, SizeInBytes.valueOf(options.logSegmentBytes()));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
     RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
-    // A handoff's keys are installed by one log entry.
-    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, MAX_ENTRY);
-    RaftServerConfigKeys.Write.setByteLimit(properties, MAX_ENTRY);
-    RaftServerConfigKeys.Log.setWriteBufferSize(properties, MAX_ENTRY_MESSAGE);
-    GrpcConfigKeys.setMessageSizeMax(properties, MAX_ENTRY_MESSAGE);
+    // For shardkv, a handoff's keys are installed by one log entry.
+    SizeInBytes maxEntry = SizeInBytes.valueOf(options.maxEntryBytes());
+    SizeInBytes maxMessage = SizeInBytes.valueOf(options.maxEntryBytes() + ENVELOPE_BYTES);
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, maxEntry);
+    RaftServerConfigKeys.Write.setByteLimit(properties, maxEntry);
+    RaftServerConfigKeys.Log.setWriteBufferSize(properties, maxMessage);
+    GrpcConfigKeys.setMessageSizeMax(properties, maxMessage);
     RaftServer server =
         RaftServer.newBuilder()
             .setGroup(group)
@@ -199,7 +212,7 @@ public final class GroupMember implements AutoCloseable {
     server.start();
     RaftProperties clientProperties = new RaftProperties();
     RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties, REQUEST_TIMEOUT);
-    GrpcConfigKeys.setMessageSizeMax(clientProperties, MAX_ENTRY_MESSAGE);
+    GrpcConfigKeys.setMessageSizeMax(clientProperties, maxMessage);
     RaftClient client =
         RaftClient.newBuilder()
             .setProperties(clientProperties)

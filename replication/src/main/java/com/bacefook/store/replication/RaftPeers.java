@@ -1,4 +1,4 @@
-package com.bacefook.store.shardkv.replication;
+package com.bacefook.store.replication;
 
 import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.sharding.Quote;
