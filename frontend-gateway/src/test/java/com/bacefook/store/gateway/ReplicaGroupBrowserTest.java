@@ -2,7 +2,7 @@ package com.bacefook.store.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.bacefook.store.shardkv.replication.GroupMember;
+import com.bacefook.store.replication.GroupMember;
 import com.bacefook.store.testkit.MiniCluster;
 import java.nio.file.Path;
 import java.time.Duration;
