@@ -50,6 +50,8 @@ public final class ProcessCluster implements AutoCloseable {
   /** The members of a replicated shardmaster, by client address. */
   private final Map<String, JarProcess> shardmasterMembers =
       Collections.synchronizedMap(new LinkedHashMap<>());
+  /** The command line of each replicated shardmaster member, by address. */
+  private final Map<String, List<String>> shardmasterMemberArgs = new ConcurrentHashMap<>();
   /** The two arguments that name the shardmaster to shardkv and the client: HOST PORT, or LIST -. */
   private List<String> shardmasterOperands;
   private int cliRuns;
@@ -130,15 +132,8 @@ public final class ProcessCluster implements AutoCloseable {
     if (shardkv(name).isAlive()) {
       throw new IllegalStateException(name + " is still running");
     }
-    Path dir = dataDirectory(name);
-    if (wiped && Files.exists(dir)) {
-      try (Stream<Path> paths = Files.walk(dir)) {
-        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(path);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot wipe " + dir, e);
-      }
+    if (wiped) {
+      wipe(dataDirectory(name));
     }
     restartShardkv(name);
   }
@@ -201,6 +196,7 @@ public final class ProcessCluster implements AutoCloseable {
       processes.add(process);
       started.add(process);
       shardmasterMembers.put(LOOPBACK + ":" + ports.get(i), process);
+      shardmasterMemberArgs.put(LOOPBACK + ":" + ports.get(i), args);
     }
     for (JarProcess process : started) {
       process.awaitLine(line -> line.contains("shardmaster listening on "), READY_TIMEOUT);
@@ -208,6 +204,42 @@ public final class ProcessCluster implements AutoCloseable {
     shardmasterAddress = String.join(",", shardmasterMembers.keySet());
     shardmasterOperands = List.of(shardmasterAddress, "-");
     return shardmasterAddress;
+  }
+
+  private static void wipe(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot wipe " + dir, e);
+    }
+  }
+
+  /**
+   * Starts the (killed) replicated shardmaster member at {@code address} again on its port, with its
+   * data directory emptied first if {@code wiped} (it then catches up from the others), and waits
+   * until it listens.
+   */
+  public void restartShardmasterMember(String address, boolean wiped) {
+    if (shardmasterMember(address).isAlive()) {
+      throw new IllegalStateException(address + " is still running");
+    }
+    List<String> args = shardmasterMemberArgs.get(address);
+    if (wiped) {
+      wipe(Path.of(args.get(args.indexOf("--data-dir") + 1)));
+    }
+    JarProcess process =
+        JarProcess.start(
+            "shardmaster-" + address.substring(address.lastIndexOf(':') + 1) + "-again",
+            Jars.shardmaster(),
+            args);
+    processes.add(process);
+    process.awaitLine(line -> line.contains("shardmaster listening on "), READY_TIMEOUT);
+    shardmasterMembers.put(address, process);
   }
 
   /** Returns the process of the replicated shardmaster's member at {@code address}. */

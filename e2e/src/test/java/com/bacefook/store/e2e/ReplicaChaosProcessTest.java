@@ -2,6 +2,7 @@ package com.bacefook.store.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.bacefook.store.client.ShardmasterAddresses;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
@@ -12,6 +13,7 @@ import com.bacefook.store.testkit.chaos.MemberControl;
 import com.bacefook.store.testkit.chaos.MemberKill;
 import com.bacefook.store.testkit.history.Operation;
 import com.bacefook.store.testkit.history.Violation;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,14 +29,17 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The issue's chaos scenario with the real jars: two replica groups of three shardkv processes, 8
- * clients of reads, puts, appends and deletes, a member killed with SIGKILL every 6 s (each group's
- * leader first, then followers) and started again 3 s later, one of them on a wiped data directory.
- * The history must be linearizable: no acknowledged write lost, no append applied twice.
+ * The issue's chaos scenario with the real jars: two replica groups of three shardkv processes and a
+ * shardmaster of three, 8 clients of reads, puts, appends and deletes, a member killed with SIGKILL
+ * every 6 s (a group's leader, the shardmaster's leader, the other group's leader, then followers) and
+ * started again 3 s later; the shardmaster's comes back on a wiped data directory. The history must be
+ * linearizable: no acknowledged write lost, no append applied twice.
  */
 @Tag("chaos")
 class ReplicaChaosProcessTest {
   private static final List<String> GROUPS = List.of("g1", "g2");
+  /** The replicated shardmaster's members, killed in turn after the groups' as if a third group. */
+  private static final String SHARDMASTER = "shardmaster";
   private static final Duration READY = Duration.ofSeconds(90);
   /** A generous bound for a loaded 2-core machine running 7 JVMs; the target (3 s) is printed. */
   private static final Duration OUTAGE_BOUND = Duration.ofSeconds(20);
@@ -42,11 +47,12 @@ class ReplicaChaosProcessTest {
   @TempDir Path data;
   private ProcessCluster cluster;
   private ChannelPool channels;
+  private List<String> shardmasterMembers;
 
   @BeforeEach
   void start(TestInfo test) {
     cluster = ProcessCluster.forTest(test, data);
-    cluster.startShardmaster();
+    shardmasterMembers = List.of(cluster.startReplicatedShardmaster(3).split(","));
     channels = new ChannelPool();
   }
 
@@ -64,10 +70,15 @@ class ReplicaChaosProcessTest {
     }
     ShardmasterClient shardmaster =
         new ShardmasterClient(
-            channels.channel(cluster.shardmasterAddress()), Duration.ofSeconds(5), Duration.ofSeconds(60));
-    MemberControl members = new ProcessMembers(cluster, shardmaster, groups);
+            ShardmasterAddresses.parse(cluster.shardmasterAddress()),
+            channels::channel,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(60));
+    groups.put(SHARDMASTER, shardmasterMembers);
+    MemberControl members = new ProcessMembers(cluster, shardmaster, channels, groups);
     Awaitility.await()
         .atMost(READY)
+        .ignoreExceptions()
         .until(() -> GROUPS.stream().allMatch(g -> members.listedMember(g).isPresent()));
 
     ChaosReport report =
@@ -76,16 +87,17 @@ class ReplicaChaosProcessTest {
                 (operation, rpc) ->
                     new StoreClient(new ShardmasterConfigurationSource(shardmaster), channels, operation, rpc),
                 members)
-            .duration(Duration.ofSeconds(Integer.getInteger("chaos.seconds", 30)))
+            .duration(Duration.ofSeconds(Integer.getInteger("chaos.seconds", 40)))
             .clients(8)
             .keys(200)
-            .memberKills(GROUPS, Duration.ofSeconds(6), Duration.ofSeconds(3))
+            .memberKills(List.of("g1", SHARDMASTER, "g2"), Duration.ofSeconds(6), Duration.ofSeconds(3))
             .seed(Long.getLong("chaos.seed", 1))
             .run();
     System.out.println("real processes, " + report.summary());
 
     assertThat(report.kills()).filteredOn(MemberKill::wasLeader).as("leaders killed").isNotEmpty();
     assertThat(report.kills()).filteredOn(MemberKill::wiped).as("members wiped").hasSize(1);
+    assertThat(report.kills()).extracting(MemberKill::group).as("shardmaster members killed").contains(SHARDMASTER);
     assertThat(report.operationsByKind()).containsKeys(Operation.Kind.APPEND, Operation.Kind.PUT);
     assertThat(report.check().violations())
         .extracting(Violation::key)
@@ -95,9 +107,15 @@ class ReplicaChaosProcessTest {
     assertThat(report.longestOutage().length()).isLessThan(OUTAGE_BOUND);
   }
 
-  /** Kills members with SIGKILL and starts them again from their jars. */
+  /**
+   * Kills members with SIGKILL and starts them again from their jars: shardkv group members, and the
+   * shardmaster's (whose leader is the member that answers a query itself).
+   */
   private record ProcessMembers(
-      ProcessCluster cluster, ShardmasterClient shardmaster, Map<String, List<String>> groups)
+      ProcessCluster cluster,
+      ShardmasterClient shardmaster,
+      ChannelPool channels,
+      Map<String, List<String>> groups)
       implements MemberControl {
     @Override
     public List<String> members(String group) {
@@ -106,18 +124,38 @@ class ReplicaChaosProcessTest {
 
     @Override
     public Optional<String> listedMember(String group) {
+      if (group.equals(SHARDMASTER)) {
+        return groups.get(SHARDMASTER).stream().filter(this::answersQueries).findFirst();
+      }
       List<String> listed = shardmaster.query().serverNames();
       return groups.get(group).stream().filter(listed::contains).findFirst();
     }
 
+    private boolean answersQueries(String member) {
+      try {
+        new ShardmasterClient(channels.channel(member), Duration.ofSeconds(2), Duration.ofSeconds(2)).query();
+        return true;
+      } catch (StatusRuntimeException e) {
+        return false; // a follower, or down
+      }
+    }
+
     @Override
     public void stop(String member) {
-      cluster.killShardkv(member);
+      if (groups.get(SHARDMASTER).contains(member)) {
+        cluster.shardmasterMember(member).kill();
+      } else {
+        cluster.killShardkv(member);
+      }
     }
 
     @Override
     public void start(String member, boolean wiped) {
-      cluster.restartShardkv(member, wiped);
+      if (groups.get(SHARDMASTER).contains(member)) {
+        cluster.restartShardmasterMember(member, wiped);
+      } else {
+        cluster.restartShardkv(member, wiped);
+      }
     }
   }
 }

@@ -38,8 +38,7 @@ class ReplicatedShardmasterKillTest {
 
   @BeforeEach
   void start(TestInfo test) {
-    String run = test.getTestMethod().orElseThrow().getName() + "-" + ProcessHandle.current().pid();
-    cluster = new ProcessCluster(Path.of("target", "e2e-logs", run), data);
+    cluster = ProcessCluster.forTest(test, data);
     members = cluster.startReplicatedShardmaster(3);
     channels = new ChannelPool();
     shardmaster =
