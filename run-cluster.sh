@@ -16,9 +16,12 @@
 #                                 a throwaway CA, certificates and tokens are made in .run/secrets (openssl)
 #   ./run-cluster.sh --make-secrets  only make .run/secrets (e.g. for docker-compose.secure.yml), then exit
 #   ./run-cluster.sh --replicas N three replica groups g1, g2, g3 of N shardkv members each (Apache Ratis;
-#                                 members a, b, c, ...; data in .run/data/gI-ID) instead of three single servers
+#                                 members a, b, c, ...; data in .run/data/gI-ID) instead of three single servers,
+#                                 and a shardmaster of three members (sm1-3; data in .run/data/shardmaster-smI)
 # Ports: SHARDMASTER_PORT (9090), SHARDKV_PORTS ("9091 9092 9093"; with --replicas N, 3N ports from 9091),
-# RAFT_PORTS (with --replicas: the members' Raft ports, by default each SHARDKV_PORTS port + 100), GATEWAY_PORT (3000).
+# RAFT_PORTS (with --replicas: the members' Raft ports, by default each SHARDKV_PORTS port + 100),
+# SHARDMASTER_PORTS and SHARDMASTER_RAFT_PORTS (with --replicas: "9088 9089 9090", "9288 9289 9290"),
+# GATEWAY_PORT (3000).
 # Logs, data and the script's pid live in RUN_DIR (.run).
 # SECRETS_DIR (RUN_DIR/secrets) may hold your own ca.crt, server.crt/.key, client.crt/.key and *.token files.
 # JVM options: jvm-options/<role>.options; JAVA_OPTS (e.g. "-Xmx8g") is added after them and wins.
@@ -47,7 +50,7 @@ while [ $# -gt 0 ]; do
       [ $# -gt 0 ] || { echo "run-cluster.sh: --listen needs an address" >&2; exit 2; }
       listen=$1
       shift ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "run-cluster.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -134,6 +137,12 @@ fi
 
 sm_port=${SHARDMASTER_PORT:-9090}
 if [ "$replicas" -gt 0 ]; then
+  sm_ports=(${SHARDMASTER_PORTS:-9088 9089 9090})
+  sm_raft_ports=(${SHARDMASTER_RAFT_PORTS:-9288 9289 9290})
+  if [ ${#sm_ports[@]} -ne 3 ] || [ ${#sm_raft_ports[@]} -ne 3 ]; then
+    echo "run-cluster.sh: --replicas runs a shardmaster of 3 members: give 3 SHARDMASTER_PORTS and SHARDMASTER_RAFT_PORTS" >&2
+    exit 2
+  fi
   kv_ports=(${SHARDKV_PORTS:-$(seq 9091 $((9090 + 3 * replicas)))})
   raft_ports=(${RAFT_PORTS:-$(for p in "${kv_ports[@]}"; do echo $((p + 100)); done)})
   if [ ${#kv_ports[@]} -ne $((3 * replicas)) ] || [ ${#raft_ports[@]} -ne $((3 * replicas)) ]; then
@@ -200,13 +209,33 @@ wait_for() {
   exit 1
 }
 
-java @jvm-options/shardmaster.options $(cds_opts shardmaster shardmaster/target/shardmaster.jar) \
-  ${JAVA_OPTS:-} -jar shardmaster/target/shardmaster.jar "$sm_port" --listen "$listen" $(data_args shardmaster) \
-  ${server_security[@]+"${server_security[@]}"} \
-  >"$logs/shardmaster.log" 2>&1 &
-pids+=($!)
-wait_for "$logs/shardmaster.log" "listening on"
-echo "shardmaster      $host:$sm_port   (log $logs/shardmaster.log)"
+# How the servers, the CLI and the gateway name the shardmaster: HOST PORT, or a list of its members
+# and "-" (the gateway takes the list alone).
+if [ "$replicas" -gt 0 ]; then
+  sm_peers=$(for i in 1 2 3; do printf '%s' "sm$i:$host:${sm_raft_ports[$((i - 1))]}"; [ $i -lt 3 ] && printf ','; done)
+  sm_list=$(for i in 1 2 3; do printf '%s' "$host:${sm_ports[$((i - 1))]}"; [ $i -lt 3 ] && printf ','; done)
+  sm_operands=("$sm_list" -)
+  sm_target=$sm_list
+  for i in 1 2 3; do
+    java @jvm-options/shardmaster.options $(cds_opts shardmaster shardmaster/target/shardmaster.jar $( [ $i -eq 1 ] && echo first || echo other)) \
+      ${JAVA_OPTS:-} -jar shardmaster/target/shardmaster.jar "${sm_ports[$((i - 1))]}" --listen "$listen" \
+      --raft-id "sm$i" --raft-peers "$sm_peers" --data-dir "$data/shardmaster-sm$i" \
+      ${server_security[@]+"${server_security[@]}"} >"$logs/shardmaster-sm$i.log" 2>&1 &
+    pids+=($!)
+  done
+  for i in 1 2 3; do wait_for "$logs/shardmaster-sm$i.log" "listening on"; done
+  echo "shardmaster      $sm_list   (3 members; logs $logs/shardmaster-sm*.log)"
+else
+  sm_operands=("$host" "$sm_port")
+  sm_target=$host:$sm_port
+  java @jvm-options/shardmaster.options $(cds_opts shardmaster shardmaster/target/shardmaster.jar) \
+    ${JAVA_OPTS:-} -jar shardmaster/target/shardmaster.jar "$sm_port" --listen "$listen" $(data_args shardmaster) \
+    ${server_security[@]+"${server_security[@]}"} \
+    >"$logs/shardmaster.log" 2>&1 &
+  pids+=($!)
+  wait_for "$logs/shardmaster.log" "listening on"
+  echo "shardmaster      $host:$sm_port   (log $logs/shardmaster.log)"
+fi
 
 # Waits until $2 appears in any of the log files after it ($1 names them), or fails after 60 s.
 wait_for_any() {
@@ -237,7 +266,7 @@ for g in $( [ "$replicas" -gt 0 ] && seq 1 3 ); do
     port=${kv_ports[$((offset + m))]} id=${ids[$m]}
     log=$logs/shardkv-g$g-$id.log
     java @jvm-options/shardkv.options $(cds_opts shardkv shardkv/target/shardkv.jar $first) \
-      ${JAVA_OPTS:-} -jar shardkv/target/shardkv.jar "$port" "$host" "$sm_port" --advertise "$host:$port" \
+      ${JAVA_OPTS:-} -jar shardkv/target/shardkv.jar "$port" "${sm_operands[@]}" --advertise "$host:$port" \
       --group "g$g" --raft-id "$id" --raft-peers "$peer_list" --data-dir "$data/g$g-$id" --join \
       --listen "$listen" ${server_security[@]+"${server_security[@]}"} >"$log" 2>&1 &
     pids+=($!)
@@ -249,7 +278,7 @@ for g in $( [ "$replicas" -gt 0 ] && seq 1 3 ); do
 done
 for port in $( [ "$replicas" -eq 0 ] && echo "${kv_ports[@]}" ); do
   java @jvm-options/shardkv.options $(cds_opts shardkv shardkv/target/shardkv.jar $first) \
-    ${JAVA_OPTS:-} -jar shardkv/target/shardkv.jar "$port" "$host" "$sm_port" --advertise "$host:$port" --join \
+    ${JAVA_OPTS:-} -jar shardkv/target/shardkv.jar "$port" "${sm_operands[@]}" --advertise "$host:$port" --join \
     --listen "$listen" $(data_args "shardkv-$port") ${server_security[@]+"${server_security[@]}"} \
     >"$logs/shardkv-$port.log" 2>&1 &
   pids+=($!)
@@ -258,7 +287,7 @@ for port in $( [ "$replicas" -eq 0 ] && echo "${kv_ports[@]}" ); do
   first=other
 done
 
-java -jar frontend-gateway/target/frontend-gateway.jar "$host:$sm_port" --port "$gw_port" \
+java -jar frontend-gateway/target/frontend-gateway.jar "$sm_target" --port "$gw_port" \
   --listen "$listen" ${client_security[@]+"${client_security[@]}"} ${gateway_https[@]+"${gateway_https[@]}"} \
   >"$logs/gateway.log" 2>&1 &
 pids+=($!)
@@ -271,7 +300,7 @@ $durable && echo "data in $data (survives restarts; --fresh starts over, --in-me
 
 if $seed; then
   # The client exits 1 if any line failed; the cluster stays up either way.
-  if java -jar client-cli/target/client.jar "$host" "$sm_port" ${client_security[@]+"${client_security[@]}"} \
+  if java -jar client-cli/target/client.jar "${sm_operands[@]}" ${client_security[@]+"${client_security[@]}"} \
     >"$logs/seed.log" 2>&1 <<'SEED'
 put user_1 "Ada Lovelace"
 put user_402 "Grace Hopper"
@@ -292,7 +321,7 @@ echo
 echo "Bacefook is up: open $scheme://localhost:$gw_port"
 if $cli; then
   echo "CLI connected to the shardmaster; type 'help', or 'quit' to stop everything."
-  java -jar client-cli/target/client.jar "$host" "$sm_port" ${client_security[@]+"${client_security[@]}"}
+  java -jar client-cli/target/client.jar "${sm_operands[@]}" ${client_security[@]+"${client_security[@]}"}
 else
   echo "Press Ctrl-C, or run ./run-cluster.sh --stop in another shell, to stop."
   wait "${pids[0]}"

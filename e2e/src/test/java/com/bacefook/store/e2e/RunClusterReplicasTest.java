@@ -3,6 +3,7 @@ package com.bacefook.store.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.bacefook.store.client.ShardmasterAddresses;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.sharding.Configuration;
@@ -21,11 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run-cluster.sh --replicas 3} as a user runs it, on free ports with its own run directory:
- * the shardmaster lists three groups of three, each under its leader with every replica, and
- * {@code --stop} ends everything the run started.
+ * the shardmaster, itself three members, lists three groups of three, each under its leader with
+ * every replica, and {@code --stop} ends everything the run started.
  */
 class RunClusterReplicasTest {
-  /** Eleven JVMs start on a small machine. */
+  /** Thirteen JVMs start on a small machine. */
   private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -41,14 +42,15 @@ class RunClusterReplicasTest {
 
   @Test
   void replicasThreeListsThreeGroupsOfThreeUnderTheirLeaders() {
-    int shardmasterPort = FreePorts.next();
+    List<Integer> shardmasterPorts = freePorts(3);
     int gatewayPort = FreePorts.next();
     List<Integer> kvPorts = freePorts(9);
     List<Integer> raftPorts = freePorts(9);
     Map<String, String> env =
         Map.of(
             "RUN_DIR", runDir.toString(),
-            "SHARDMASTER_PORT", String.valueOf(shardmasterPort),
+            "SHARDMASTER_PORTS", joined(shardmasterPorts),
+            "SHARDMASTER_RAFT_PORTS", joined(freePorts(3)),
             "SHARDKV_PORTS", joined(kvPorts),
             "RAFT_PORTS", joined(raftPorts),
             "GATEWAY_PORT", String.valueOf(gatewayPort));
@@ -60,9 +62,12 @@ class RunClusterReplicasTest {
     try (ChannelPool channels = new ChannelPool()) {
       run.awaitLine(line -> line.startsWith("Bacefook is up"), START_TIMEOUT);
       ProcessHandle.of(run.pid()).ifPresent(h -> h.descendants().forEach(started::add));
-      assertThat(started).as("processes started by run-cluster.sh").hasSizeGreaterThanOrEqualTo(11);
+      assertThat(started).as("processes started by run-cluster.sh").hasSizeGreaterThanOrEqualTo(13);
       ShardmasterClient shardmaster =
-          new ShardmasterClient(channels.channel("127.0.0.1:" + shardmasterPort));
+          new ShardmasterClient(
+              ShardmasterAddresses.parse(
+                  shardmasterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","))),
+              channels::channel);
 
       List<List<String>> expected = new ArrayList<>();
       for (int g = 0; g < 3; g++) {
