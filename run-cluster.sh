@@ -212,8 +212,13 @@ wait_for() {
 # How the servers, the CLI and the gateway name the shardmaster: HOST PORT, or a list of its members
 # and "-" (the gateway takes the list alone).
 if [ "$replicas" -gt 0 ]; then
-  sm_peers=$(for i in 1 2 3; do printf '%s' "sm$i:$host:${sm_raft_ports[$((i - 1))]}"; [ $i -lt 3 ] && printf ','; done)
-  sm_list=$(for i in 1 2 3; do printf '%s' "$host:${sm_ports[$((i - 1))]}"; [ $i -lt 3 ] && printf ','; done)
+  sm_peer_items=() sm_items=()
+  for i in 1 2 3; do
+    sm_peer_items+=("sm$i:$host:${sm_raft_ports[$((i - 1))]}")
+    sm_items+=("$host:${sm_ports[$((i - 1))]}")
+  done
+  sm_peers=$(IFS=,; echo "${sm_peer_items[*]}")
+  sm_list=$(IFS=,; echo "${sm_items[*]}")
   sm_operands=("$sm_list" -)
   sm_target=$sm_list
   for i in 1 2 3; do
