@@ -6,6 +6,7 @@ import com.bacefook.store.proto.Shard;
 import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.Quote;
+import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
 import io.grpc.Status;
 import java.util.ArrayList;
@@ -115,6 +116,24 @@ final class HandoffReceiver {
   }
 
   /**
+   * Returns the name configuration {@code number} gives {@code address}: the listed address of the
+   * replica group it is a member of (the group's leader when the configuration was made, maybe
+   * another member now), else the address itself. A group's handoff is the group's, whichever member
+   * leads it when the keys move.
+   */
+  private String nameIn(long number, String address) {
+    return configs.get(number).entryNamedBy(address).map(ServerRanges::server).orElse(address);
+  }
+
+  /**
+   * Returns the name under which this server's range table expects the handoff of configuration
+   * {@code configNumber} from {@code address}: the sender's name in the configuration before.
+   */
+  String senderName(long configNumber, String address) {
+    return nameIn(configNumber - 1, address);
+  }
+
+  /**
    * Checks that {@code sender} owned {@code ids} in the configuration before {@code configNumber} and
    * that this server owns them in {@code configNumber}, as a real handoff requires.
    */
@@ -124,8 +143,8 @@ final class HandoffReceiver {
           .withDescription("a handoff needs a configuration number of at least 1")
           .asRuntimeException();
     }
-    IdSet receiving = IdSet.ownedBy(configs.get(configNumber), self);
-    IdSet sending = IdSet.ownedBy(configs.get(configNumber - 1), sender);
+    IdSet receiving = IdSet.ownedBy(configs.get(configNumber), nameIn(configNumber, self));
+    IdSet sending = IdSet.ownedBy(configs.get(configNumber - 1), senderName(configNumber, sender));
     if (!ids.minus(receiving.intersection(sending)).isEmpty()) {
       throw Status.FAILED_PRECONDITION
           .withDescription(
@@ -141,13 +160,14 @@ final class HandoffReceiver {
    * @throws io.grpc.StatusRuntimeException {@code FAILED_PRECONDITION} if it is not part of a handoff
    *     from {@code sender} to this server in configuration {@code configNumber}
    */
-  void receive(long configNumber, String sender, String key, StoredValue value) {
+  void receive(long configNumber, String address, String key, StoredValue value) {
     int id = KeyId.of(key);
     if (configNumber < 1
-        || !configs.get(configNumber).isOwner(self, id)
-        || !configs.get(configNumber - 1).isOwner(sender, id)) {
-      checkHandoff(configNumber, sender, IdSet.of(List.of(new ShardRange(id, id))));
+        || !configs.get(configNumber).isOwner(nameIn(configNumber, self), id)
+        || !configs.get(configNumber - 1).isOwner(senderName(configNumber, address), id)) {
+      checkHandoff(configNumber, address, IdSet.of(List.of(new ShardRange(id, id))));
     }
+    String sender = senderName(configNumber, address);
     if (!protect) {
       store.put(key, value);
       return;
@@ -174,14 +194,16 @@ final class HandoffReceiver {
    *     they are dropped and the sender sends them all again)
    */
   void complete(HandoffDone done) {
-    Batch batch = new Batch(done.getConfigNum(), done.getSender());
+    long number = done.getConfigNum();
+    String sender = number < 1 ? done.getSender() : senderName(number, done.getSender());
+    Batch batch = new Batch(number, sender);
     List<ShardRange> ranges = new ArrayList<>();
     for (Shard shard : done.getShardsList()) {
       ranges.add(ProtoConfigurations.fromProto(shard));
     }
     IdSet ids = IdSet.of(ranges);
     checkHandoff(done.getConfigNum(), done.getSender(), ids);
-    if (!done.getReceiver().equals(self)) {
+    if (!nameIn(number, done.getReceiver()).equals(nameIn(number, self))) {
       throw Status.FAILED_PRECONDITION
           .withDescription("handoff is addressed to " + Quote.of(done.getReceiver()) + ", not " + self)
           .asRuntimeException();
@@ -223,7 +245,7 @@ final class HandoffReceiver {
                     alongside.state(
                         StateRecords.staged(batch.configNumber(), batch.sender(), key), null));
       }
-      install.install(done.getConfigNum(), done.getSender(), ids, keys, alongside);
+      install.install(done.getConfigNum(), sender, ids, keys, alongside);
       installed.add(batch);
       staging.remove(batch);
     }

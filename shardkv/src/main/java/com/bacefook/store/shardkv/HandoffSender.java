@@ -7,7 +7,9 @@ import com.bacefook.store.proto.PutRequest;
 import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Handoff;
+import com.bacefook.store.rpc.Refusals;
 import com.bacefook.store.sharding.IdSet;
+import com.bacefook.store.sharding.ServerRanges;
 import com.google.common.util.concurrent.Uninterruptibles;
 import com.google.protobuf.Empty;
 import io.grpc.Status;
@@ -16,6 +18,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -170,6 +173,8 @@ final class HandoffSender implements AutoCloseable {
       long start) {
     long configNumber = done.getConfigNum();
     String target = done.getReceiver();
+    // Where the keys go: the target, or, if it is a replica group, whichever member leads it now.
+    String dial = target;
     Duration retry = FIRST_RETRY;
     for (int attempt = 1; !closed; attempt++) {
       if (!ids.intersection(ownership.served()).isEmpty()) {
@@ -180,8 +185,8 @@ final class HandoffSender implements AutoCloseable {
       }
       try {
         sent.set(0);
-        sendAll(configNumber, target, entries, sent);
-        endHandoff(done);
+        sendAll(configNumber, dial, entries, sent);
+        endHandoff(done, dial);
         int deleted = finish.finish(configNumber, target, ids, entries);
         keysHandedOff.addAndGet(entries.size());
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -193,8 +198,9 @@ final class HandoffSender implements AutoCloseable {
         if (attempt == 1 || attempt % 20 == 0) {
           log.warn(
               "{}: handoff of {} to {} for configuration #{} failed (attempt {}), retrying: {}",
-              self, ids, target, configNumber, attempt, e.getStatus());
+              self, ids, dial, configNumber, attempt, e.getStatus());
         }
+        dial = nextAddress(target, dial, e);
       }
       Uninterruptibles.sleepUninterruptibly(retry);
       retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
@@ -247,7 +253,9 @@ final class HandoffSender implements AutoCloseable {
 
                   @Override
                   public void onError(Throwable t) {
-                    failure.compareAndSet(null, Status.fromThrowable(t).asRuntimeException());
+                    // With its trailers: a replica group's follower names its leader there.
+                    failure.compareAndSet(
+                        null, Status.fromThrowable(t).asRuntimeException(Status.trailersFromThrowable(t)));
                     inFlight.release();
                   }
 
@@ -268,10 +276,31 @@ final class HandoffSender implements AutoCloseable {
     }
   }
 
-  private void endHandoff(HandoffDone done) {
+  /**
+   * Returns where to send a handoff to {@code target} next, after the attempt at {@code dial} failed
+   * with {@code failure}: to the leader a refusal names (a replica group's follower names it), else,
+   * if the target is a replica group, to its next member (its leader may have died), else again to
+   * the target.
+   */
+  private String nextAddress(String target, String dial, StatusRuntimeException failure) {
+    Optional<String> leader = Refusals.isNotLeader(failure) ? Refusals.ownerHint(failure) : Optional.empty();
+    if (leader.isPresent()) {
+      return leader.get();
+    }
+    List<String> members =
+        ownership.applied().entryNamedBy(target).flatMap(ServerRanges::group)
+            .map(group -> (List<String>) group.replicas())
+            .orElse(List.of());
+    if (members.isEmpty()) {
+      return target;
+    }
+    return members.get((members.indexOf(dial) + 1) % members.size());
+  }
+
+  private void endHandoff(HandoffDone done, String dial) {
     awaitingAck.add(done);
     try {
-      ShardkvGrpc.newBlockingStub(channels.channel(done.getReceiver()))
+      ShardkvGrpc.newBlockingStub(channels.channel(dial))
           .withDeadlineAfter(RPC_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
           .endHandoff(done);
     } finally {

@@ -228,7 +228,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
             StoredValue value = StoredValue.of(key, put.getDataBytes(), user.isEmpty() ? null : user);
             receiver.receive(configNumber, sender, key, value);
           }
-          access.handoffArrived(configNumber, sender);
+          access.handoffArrived(configNumber, receiver.senderName(configNumber, sender));
           return synced();
         });
   }

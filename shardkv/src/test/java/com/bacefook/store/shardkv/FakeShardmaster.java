@@ -68,13 +68,21 @@ final class FakeShardmaster implements AutoCloseable {
     return newJoins.get();
   }
 
-  /** Publishes the next configuration: {@code owners[i]} owns {@code ranges[i]}; returns it. */
+  /**
+   * Publishes the next configuration: {@code owners[i]} owns {@code ranges[i]} (keeping the replica
+   * group the latest configuration lists under that name, if any); returns it.
+   */
   Configuration publish(Object... serverThenRanges) {
     List<ServerRanges> servers = new ArrayList<>();
     for (int i = 0; i < serverThenRanges.length; i += 2) {
+      String server = (String) serverThenRanges[i];
       @SuppressWarnings("unchecked")
       List<ShardRange> ranges = (List<ShardRange>) serverThenRanges[i + 1];
-      servers.add(new ServerRanges((String) serverThenRanges[i], ranges));
+      servers.add(
+          new ServerRanges(
+              server,
+              ranges,
+              latest().entryNamedBy(server).filter(e -> e.server().equals(server)).flatMap(ServerRanges::group)));
     }
     Configuration next = new Configuration(history.size(), servers);
     history.add(next);

@@ -436,6 +436,19 @@ class ReplicaGroupTest {
   @Test
   void aRangeMovesFromGroupToGroup() {
     startAll();
+    usersOneToThirtyAndASecondGroup();
+    String first = shardmaster.latest().serverNames().get(0);
+    String second = shardmaster.latest().serverNames().get(1);
+    assertThat(List.of("d", "e", "f").stream().map(this::address)).contains(second);
+
+    shardmaster.publish(
+        first, List.of(new ShardRange(16, 1000)), second, List.of(new ShardRange(0, 15)));
+
+    awaitUsersOneToFifteenMovedToTheSecondGroup();
+  }
+
+  /** Puts user_1..30 into g1, then starts g2 (members d, e, f) and waits until it joined. */
+  private RaftPeers usersOneToThirtyAndASecondGroup() {
     for (int i = 1; i <= 30; i++) {
       putOnLeader("user_" + i, "v" + i);
     }
@@ -444,13 +457,11 @@ class ReplicaGroupTest {
       start("g2", secondPeers, id, dir.resolve(id), secondGroup);
     }
     await().atMost(WAIT).until(() -> shardmaster.latest().serverNames().size() == 2);
-    String first = shardmaster.latest().serverNames().get(0);
-    String second = shardmaster.latest().serverNames().get(1);
-    assertThat(List.of("d", "e", "f").stream().map(this::address)).contains(second);
+    return secondPeers;
+  }
 
-    shardmaster.publish(
-        first, List.of(new ShardRange(16, 1000)), second, List.of(new ShardRange(0, 15)));
-
+  /** Waits until user_1..15 are on every g2 member and on no g1 member, and reads some back. */
+  private void awaitUsersOneToFifteenMovedToTheSecondGroup() {
     await()
         .atMost(WAIT)
         .untilAsserted(
@@ -467,6 +478,35 @@ class ReplicaGroupTest {
     StoreClient client = routingClient();
     assertThat(client.get("user_7").value()).isEqualTo("v7");
     assertThat(client.get("user_30").value()).isEqualTo("v30");
+  }
+
+  /**
+   * A range moves from g1 to g2 while both change leader: g2 is down when the move is published, so
+   * g1's leader cannot finish; it is stopped, and g1's next leader (another address) sends the keys
+   * to g2, back with whichever leader it elects. The receiver knows the sender by its group, the
+   * sender finds the receiving group's leader, and no key is lost.
+   */
+  @Test
+  void aHandoffFinishesWhenBothGroupsChangeLeaderMidway() {
+    startAll();
+    RaftPeers secondPeers = usersOneToThirtyAndASecondGroup();
+    String first = shardmaster.latest().serverNames().get(0);
+    String second = shardmaster.latest().serverNames().get(1);
+    List.copyOf(secondGroup.keySet()).forEach(id -> secondGroup.remove(id).close());
+    String firstLeader = awaitLeader();
+
+    shardmaster.publish(
+        first, List.of(new ShardRange(16, 1000)), second, List.of(new ShardRange(0, 15)));
+    await().atMost(WAIT).until(() -> members.get(firstLeader).handoffInProgress());
+    members.remove(firstLeader).close();
+    await()
+        .atMost(WAIT)
+        .until(() -> !shardmaster.latest().contains(first) && shardmaster.latest().serverNames().size() == 2);
+    for (String id : List.of("d", "e", "f")) {
+      start("g2", secondPeers, id, dir.resolve(id), secondGroup);
+    }
+
+    awaitUsersOneToFifteenMovedToTheSecondGroup();
   }
 
   @Test
