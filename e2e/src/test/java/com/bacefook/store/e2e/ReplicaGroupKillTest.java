@@ -6,9 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
+import com.bacefook.store.proto.ServerStatus;
+import com.bacefook.store.proto.ShardkvGrpc;
 import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.ServerRanges;
+import com.google.protobuf.Empty;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,10 +116,11 @@ class ReplicaGroupKillTest {
     long afterFirstKill = longestGap.get();
 
     cluster.restartShardkv(first, true);
-    // The wiped member is back once it has caught up from the leader's snapshot and log, which
-    // names the leader to it: only then can it and the third member outvote the next leader's loss.
+    // The wiped member is back once it has caught up from the leader's snapshot and log: only then
+    // can it and the third member outvote the next leader's loss. The leader's Status says so.
     cluster.shardkv(first).awaitLogLine(line -> line.contains("the leader is now member"), RECOVERY);
     awaitProgress(puts, appends, acknowledged(puts, appends) + 300);
+    await().atMost(RECOVERY).ignoreExceptions().until(() -> caughtUp(leader(members), first));
 
     await().atMost(RECOVERY).until(() -> leader(members) != null && !leader(members).equals(first));
     String second = leader(members);
@@ -156,6 +160,16 @@ class ReplicaGroupKillTest {
         .filter(Set.copyOf(members)::contains)
         .findFirst()
         .orElse(null);
+  }
+
+  /** Whether {@code leader}'s Status reports {@code member} healthy and at most 50 entries behind. */
+  private boolean caughtUp(String leader, String member) {
+    ServerStatus status =
+        ShardkvGrpc.newBlockingStub(channels.channel(leader))
+            .withDeadlineAfter(2, TimeUnit.SECONDS)
+            .status(Empty.getDefaultInstance());
+    return status.getReplicasList().stream()
+        .anyMatch(r -> r.getAddress().equals(member) && r.getHealthy() && r.getLag() <= 50);
   }
 
   private static int acknowledged(Map<String, String> puts, Map<String, List<String>> appends) {

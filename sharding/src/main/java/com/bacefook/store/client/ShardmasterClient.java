@@ -15,6 +15,7 @@ import com.google.protobuf.Empty;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -192,7 +193,17 @@ public final class ShardmasterClient {
   private static boolean outcomeUnknown(StatusRuntimeException e) {
     Status.Code code = e.getStatus().getCode();
     return !Refusals.isRefusal(e)
-        && (code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.UNAVAILABLE);
+        && (code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.UNAVAILABLE || connectionLost(e));
+  }
+
+  /**
+   * Whether the connection broke under the call: gRPC says {@code UNKNOWN: channel closed} when a
+   * member dies mid-call (a kill -9), not {@code UNAVAILABLE}.
+   */
+  private static boolean connectionLost(StatusRuntimeException e) {
+    return e.getStatus().getCode() == Status.Code.UNKNOWN
+        && (e.getCause() instanceof ClosedChannelException
+            || "channel closed".equals(e.getStatus().getDescription()));
   }
 
   /**
@@ -263,7 +274,8 @@ public final class ShardmasterClient {
     Status.Code code = failure.getStatus().getCode();
     return Refusals.isNotLeader(failure)
         || code == Status.Code.UNAVAILABLE
-        || code == Status.Code.DEADLINE_EXCEEDED;
+        || code == Status.Code.DEADLINE_EXCEEDED
+        || connectionLost(failure);
   }
 
   private static void pause() {

@@ -130,6 +130,16 @@ class ShardmasterClientTest {
   }
 
   @Test
+  void aMemberWhoseConnectionClosesMidCallSendsTheCallToTheNextAddress() throws IOException {
+    // What gRPC reports when the member is killed under the call.
+    member("a:1", Optional.of(Status.UNKNOWN.withDescription("channel closed")), Map.of());
+    member("b:2", Optional.empty(), Map.of());
+
+    assertThat(client().query()).isEqualTo(ONE_SERVER);
+    assertThat(reached).containsExactly("a:1", "b:2");
+  }
+
+  @Test
   void whenNoMemberAnswersTheCallFailsWithTheLastRefusalByItsDeadline() throws IOException {
     member("a:1", Optional.of(Status.UNAVAILABLE.withDescription("sees 1 of 3")), notLeader(Optional.empty()));
     member("b:2", Optional.of(Status.UNAVAILABLE.withDescription("sees 1 of 3")), notLeader(Optional.empty()));
