@@ -38,8 +38,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -79,11 +81,19 @@ class ReplicaGroupTest {
     return new RaftPeers(members);
   }
 
+  /** Ports handed out by {@link #freePort}: the system may offer a closed probe's port again. */
+  private static final Set<Integer> PORTS_GIVEN = ConcurrentHashMap.newKeySet();
+
+  /** Returns a port free on loopback a moment ago, never one it returned before. */
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        if (PORTS_GIVEN.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

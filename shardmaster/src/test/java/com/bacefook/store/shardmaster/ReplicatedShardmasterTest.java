@@ -29,7 +29,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -246,11 +248,19 @@ class ReplicatedShardmasterTest {
     }
   }
 
+  /** Ports handed out by {@link #freePort}: the system may offer a closed probe's port again. */
+  private static final Set<Integer> PORTS_GIVEN = ConcurrentHashMap.newKeySet();
+
+  /** Returns a port free on loopback a moment ago, never one it returned before. */
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        if (PORTS_GIVEN.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 }
