@@ -32,8 +32,17 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
     /** Transition "configuration applied" to {@code next}. */
     Ownership.Transition advance(Configuration next);
 
-    /** Transition "timeout": gives up on handoffs waited for without progress for {@code timeout}. */
-    void expire(Duration timeout);
+    /**
+     * Transition "timeout": gives up on handoffs waited for without progress for {@code timeout}
+     * before {@code now} (on {@link Ownership#now}'s clock).
+     */
+    void expire(Duration timeout, long now);
+
+    /**
+     * Notes that the sender of the handoff from {@code from} in configuration {@code configNumber}
+     * is still there: its wait starts again, as after progress.
+     */
+    void senderAlive(long configNumber, String from);
 
     /**
      * The handoffs to send again when this server starts walking: a replica group's new leader
@@ -55,8 +64,13 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
         }
 
         @Override
-        public void expire(Duration timeout) {
-          ownership.expire(timeout);
+        public void expire(Duration timeout, long now) {
+          ownership.expire(timeout, now);
+        }
+
+        @Override
+        public void senderAlive(long configNumber, String from) {
+          ownership.progress(configNumber, from);
         }
 
         @Override
@@ -67,9 +81,15 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
     }
   }
 
+  /** Asks whether the sender of a handoff waited for is still there (a network call). */
+  interface SenderCheck {
+    SenderLiveness.Verdict check(RangeTable.Handoff waited);
+  }
+
   private final String self;
   private final ConfigCache configs;
   private final Steps steps;
+  private final SenderCheck senders;
   private final Ownership ownership;
   private final HandoffSender sender;
   private final Duration interval;
@@ -81,7 +101,8 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
   private boolean walking;
 
   /**
-   * Creates the walker of {@code self}, which steps through {@code steps}. A restarted server first restores the configuration it acted
+   * Creates the walker of {@code self}, which steps through {@code steps} and asks {@code senders}
+   * before it gives up on a handoff. A restarted server first restores the configuration it acted
    * on, then sends again the handoffs {@code toResume} it had not finished.
    */
   ConfigWalker(
@@ -89,11 +110,13 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
       ConfigCache configs,
       Ownership ownership,
       Steps steps,
+      SenderCheck senders,
       HandoffSender sender,
       Duration interval,
       Duration handoffTimeout,
       List<RangeTable.Handoff> toResume) {
     this.steps = steps;
+    this.senders = senders;
     this.toResume = List.copyOf(toResume);
     this.self = self;
     this.configs = configs;
@@ -171,7 +194,7 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
       toResume.forEach(h -> sender.submit(h.configNumber(), h.peer(), h.ids()));
     }
     for (int step = 0; step < MAX_STEPS_PER_WALK; step++) {
-      steps.expire(handoffTimeout);
+      expireGoneSenders();
       Configuration applied = ownership.applied();
       Configuration latest = ownership.latest();
       if (applied.number() >= latest.number() || !ownership.waiting().isEmpty()) {
@@ -183,6 +206,28 @@ final class ConfigWalker implements ConfigurationSource, AutoCloseable {
           applied.number() + 1 == latest.number() ? latest : configs.get(applied.number() + 1);
       step(next);
     }
+  }
+
+  /**
+   * Transition "timeout" for the handoffs whose senders are gone. A handoff that made no progress for
+   * the timeout but whose sender is still there (see {@link SenderLiveness}) is waited for again, as
+   * if it had made progress: its sender will resend. The others are given up on, as overdue at the
+   * time they were checked: a handoff that became overdue while the senders were asked is not.
+   */
+  private void expireGoneSenders() {
+    long now = ownership.now();
+    for (RangeTable.Handoff waited : ownership.overdue(handoffTimeout, now)) {
+      SenderLiveness.Verdict verdict = senders.check(waited);
+      if (verdict.alive()) {
+        log.warn(
+            "{}: no progress on the handoff of {} from {} for configuration #{} for {} ms, but the"
+                + " sender is still there ({}); waiting on",
+            self, waited.ids(), waited.peer(), waited.configNumber(), handoffTimeout.toMillis(),
+            verdict.reason());
+        steps.senderAlive(waited.configNumber(), waited.peer());
+      }
+    }
+    steps.expire(handoffTimeout, now);
   }
 
   private void step(Configuration next) {

@@ -73,7 +73,10 @@ sealed interface GroupCommand {
     }
   }
 
-  /** Keys of the handoff from {@code from} for {@code configNumber} arrived at {@code now}. */
+  /**
+   * Keys of the handoff from {@code from} for {@code configNumber} arrived at {@code now}, or its
+   * sender, overdue, was found still there ({@link SenderLiveness}): its wait starts again.
+   */
   record Progress(long configNumber, String from, long now) implements GroupCommand {}
 
   /**

@@ -3,9 +3,11 @@ package com.bacefook.store.shardkv;
 import com.bacefook.store.client.ProtoConfigurations;
 import com.bacefook.store.proto.HandoffDone;
 import com.bacefook.store.proto.Shard;
+import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.IdSet;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.Quote;
+import com.bacefook.store.sharding.ReplicaSet;
 import com.bacefook.store.sharding.ServerRanges;
 import com.bacefook.store.sharding.ShardRange;
 import io.grpc.Status;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -30,6 +33,8 @@ final class HandoffReceiver {
   private record Batch(long configNumber, String sender) {}
 
   private final String self;
+  /** The name of this server's replica group, if it is a member of one. */
+  private final Optional<String> ownGroup;
   private final KeyValueStore store;
   private final Ownership ownership;
   private final boolean protect;
@@ -78,6 +83,7 @@ final class HandoffReceiver {
                 ownership.install(
                     configNumber, from, ids, served -> installKeys(store, ids, keys, served), alongside);
     this.self = self;
+    this.ownGroup = ownership.self().equals(self) ? Optional.empty() : Optional.of(ownership.self());
     this.store = store;
     this.ownership = ownership;
     this.configs = configs;
@@ -119,10 +125,27 @@ final class HandoffReceiver {
    * Returns the name configuration {@code number} gives {@code address}: the listed address of the
    * replica group it is a member of (the group's leader when the configuration was made, maybe
    * another member now), else the address itself. A group's handoff is the group's, whichever member
-   * leads it when the keys move.
+   * leads it when the keys move. A member the configuration does not list among its group's replicas
+   * (a group joins once a majority announced their addresses) is found by its group's name: this
+   * server's own group, or the group the newest configuration known lists {@code address} in.
    */
   private String nameIn(long number, String address) {
-    return configs.get(number).entryNamedBy(address).map(ServerRanges::server).orElse(address);
+    Optional<String> group =
+        address.equals(self)
+            ? ownGroup
+            : ownership.latest().entryNamedBy(address).flatMap(ServerRanges::group).map(ReplicaSet::name);
+    return nameIn(configs.get(number), address, group);
+  }
+
+  /**
+   * Returns the name {@code config} gives {@code address}, a member of replica group {@code group}
+   * if known: see {@link #nameIn(long, String)}.
+   */
+  static String nameIn(Configuration config, String address, Optional<String> group) {
+    return config.entryNamedBy(address)
+        .or(() -> group.flatMap(config::entryNamedBy).filter(entry -> entry.group().isPresent()))
+        .map(ServerRanges::server)
+        .orElse(address);
   }
 
   /**

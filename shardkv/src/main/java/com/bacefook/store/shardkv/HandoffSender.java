@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * was applied ({@link Ownership#advance}); here its keys go to the new owner in {@code HandoffPuts}
  * batches, several in flight and never under a lock, then {@code EndHandoff} says they are all there.
  * Only once the new owner acknowledged that are the keys deleted here, and the range is no longer
- * held ({@link Ownership#confirmed}). Any failure starts the handoff again after a pause (capped
- * backoff) until it succeeds or the server stops.
+ * held ({@link Ownership#confirmed}). Any failure starts the handoff again after a pause ({@link
+ * HandoffRetry}: capped backoff, none when a follower named its leader) until it succeeds or the
+ * server stops.
  */
 final class HandoffSender implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HandoffSender.class);
@@ -46,8 +47,6 @@ final class HandoffSender implements AutoCloseable {
   private static final int BATCH_KEYS = 4_000;
   private static final long BATCH_CHARS = 2_000_000;
   private static final Duration RPC_DEADLINE = Duration.ofSeconds(10);
-  private static final Duration FIRST_RETRY = Duration.ofMillis(50);
-  private static final Duration MAX_RETRY = Duration.ofSeconds(1);
 
   private final String self;
   private final KeyValueStore store;
@@ -175,7 +174,7 @@ final class HandoffSender implements AutoCloseable {
     String target = done.getReceiver();
     // Where the keys go: the target, or, if it is a replica group, whichever member leads it now.
     String dial = target;
-    Duration retry = FIRST_RETRY;
+    HandoffRetry retry = HandoffRetry.START;
     for (int attempt = 1; !closed; attempt++) {
       if (!ids.intersection(ownership.served()).isEmpty()) {
         log.warn(
@@ -200,10 +199,11 @@ final class HandoffSender implements AutoCloseable {
               "{}: handoff of {} to {} for configuration #{} failed (attempt {}), retrying: {}",
               self, ids, dial, configNumber, attempt, e.getStatus());
         }
-        dial = nextAddress(target, dial, e);
+        String tried = dial;
+        dial = nextAddress(target, tried, e);
+        retry = retry.afterFailure(namedLeader(e).filter(leader -> !leader.equals(tried)).isPresent());
       }
-      Uninterruptibles.sleepUninterruptibly(retry);
-      retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
+      Uninterruptibles.sleepUninterruptibly(retry.pause());
     }
   }
 
@@ -283,7 +283,7 @@ final class HandoffSender implements AutoCloseable {
    * the target.
    */
   private String nextAddress(String target, String dial, StatusRuntimeException failure) {
-    Optional<String> leader = Refusals.isNotLeader(failure) ? Refusals.ownerHint(failure) : Optional.empty();
+    Optional<String> leader = namedLeader(failure);
     if (leader.isPresent()) {
       return leader.get();
     }
@@ -295,6 +295,11 @@ final class HandoffSender implements AutoCloseable {
       return target;
     }
     return members.get((members.indexOf(dial) + 1) % members.size());
+  }
+
+  /** The leader a replica group's follower named when it refused with {@code failure}, if any. */
+  private static Optional<String> namedLeader(StatusRuntimeException failure) {
+    return Refusals.isNotLeader(failure) ? Refusals.ownerHint(failure) : Optional.empty();
   }
 
   private void endHandoff(HandoffDone done, String dial) {

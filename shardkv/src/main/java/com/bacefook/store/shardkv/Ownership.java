@@ -248,6 +248,15 @@ final class Ownership {
     return expire(timeout, ticker.read());
   }
 
+  /**
+   * Returns the handoffs waited for that have shown no progress for {@code timeout} at time {@code
+   * now}: those {@link #expire(Duration, long)} would give up on. Changes nothing.
+   */
+  List<RangeTable.Handoff> overdue(Duration timeout, long now) {
+    RangeTable current = table;
+    return current.waiting().isEmpty() ? List.of() : current.overdue(now, timeout);
+  }
+
   /** Returns the time on this server's ticker, as transitions measure it. */
   long now() {
     return ticker.read();

@@ -33,7 +33,8 @@ import java.util.TreeMap;
  *   <tr><td>SERVING</td><td>{@link #configurationApplied}</td><td>NOT_OWNED</td>
  *       <td>lost, and nobody owns it now (its keys stay here)</td></tr>
  *   <tr><td>WAITING</td><td>{@link #handoffInstalled}</td><td>SERVING</td><td>the previous owner's keys are in</td></tr>
- *   <tr><td>WAITING</td><td>{@link #timeout}</td><td>SERVING</td><td>no progress from the previous owner for the timeout</td></tr>
+ *   <tr><td>WAITING</td><td>{@link #timeout}</td><td>SERVING</td><td>no progress from the previous owner for the timeout
+ *       (the caller notes a sender that is still there as progress first: see {@link SenderLiveness})</td></tr>
  *   <tr><td>SENDING</td><td>{@link #handoffConfirmed}</td><td>NOT_OWNED</td>
  *       <td>the new owner acknowledged the handoff and the keys here were deleted</td></tr>
  * </table>
@@ -287,24 +288,32 @@ final class RangeTable {
    * before {@code now} is given up on: its IDs are served anyway.
    */
   TimedOut timeout(long now, Duration timeout) {
-    List<Handoff> expired = new ArrayList<>();
+    List<Handoff> expired = overdue(now, timeout);
     Entry[] after = entries;
-    for (Handoff h : waiting()) {
-      long since = progressAt.getOrDefault(new HandoffId(h.configNumber(), h.peer()), now);
-      if (now - since > timeout.toNanos()) {
-        expired.add(h);
-        after =
-            replaceIn(
-                after,
-                h.ids(),
-                new Entry(State.WAITING, h.peer(), h.configNumber()),
-                Entry.SERVING);
-      }
+    for (Handoff h : expired) {
+      after =
+          replaceIn(
+              after, h.ids(), new Entry(State.WAITING, h.peer(), h.configNumber()), Entry.SERVING);
     }
     if (expired.isEmpty()) {
       return new TimedOut(this, List.of());
     }
     return new TimedOut(new RangeTable(self, applied, after, stillWaited(after), early), expired);
+  }
+
+  /**
+   * The handoffs waited for that made no progress for longer than {@code timeout} before {@code now}:
+   * those {@link #timeout} would give up on. Changes nothing.
+   */
+  List<Handoff> overdue(long now, Duration timeout) {
+    List<Handoff> overdue = new ArrayList<>();
+    for (Handoff h : waiting()) {
+      long since = progressAt.getOrDefault(new HandoffId(h.configNumber(), h.peer()), now);
+      if (now - since > timeout.toNanos()) {
+        overdue.add(h);
+      }
+    }
+    return overdue;
   }
 
   private Map<HandoffId, Long> stillWaited(Entry[] after) {

@@ -224,11 +224,16 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
 
   /** Transition "timeout" through the log, if the leader's table has a handoff to give up on. */
   @Override
-  public void expire(Duration timeout) {
-    long now = ownership.now();
+  public void expire(Duration timeout, long now) {
     if (!ownership.table().timeout(now, timeout).expired().isEmpty()) {
       commit(new GroupCommand.Expire(now, timeout.toMillis()), Optional.empty());
     }
+  }
+
+  /** Notes through the log, as progress, that the sender of an overdue handoff is still there. */
+  @Override
+  public void senderAlive(long configNumber, String from) {
+    handoffArrived(configNumber, from);
   }
 
   @Override

@@ -20,7 +20,10 @@ import com.bacefook.store.security.Security;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.Quote;
 import com.google.common.base.Ticker;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.google.protobuf.Empty;
 import io.grpc.Grpc;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -37,6 +40,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +56,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShardkvServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShardkvServer.class);
+
+  /** How long the sender of an overdue handoff has to answer whether it is still there. */
+  private static final Duration SENDER_CHECK_DEADLINE = Duration.ofSeconds(2);
 
   /** Largest request or reply, in bytes; larger ones get {@code RESOURCE_EXHAUSTED}. */
   public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -254,6 +263,7 @@ public final class ShardkvServer implements AutoCloseable {
             configs,
             ownership,
             group == null ? ConfigWalker.Steps.local(ownership) : group,
+            waited -> checkSender(configs, waited),
             sender,
             options.heartbeat(),
             options.handoffTimeout(),
@@ -384,6 +394,40 @@ public final class ShardkvServer implements AutoCloseable {
   /** Returns the port of the metrics endpoint, or -1 if there is none. */
   public int metricsPort() {
     return metrics.port();
+  }
+
+  /**
+   * Asks every address of the sender of {@code waited} (each member of a replica group), all at once,
+   * for its status, and judges from the answers whether it is still there ({@link SenderLiveness}).
+   * The sender is looked up in the configuration before the move, or, if that cannot be had, taken
+   * for a server on its own.
+   */
+  private SenderLiveness.Verdict checkSender(ConfigCache configs, RangeTable.Handoff waited) {
+    Configuration before;
+    try {
+      before = configs.get(waited.configNumber() - 1);
+    } catch (StatusRuntimeException e) {
+      before = Configuration.EMPTY;
+    }
+    SenderLiveness sender = SenderLiveness.of(before, waited.peer());
+    Map<String, ListenableFuture<ServerStatus>> calls = new LinkedHashMap<>();
+    for (String address : sender.addresses()) {
+      calls.put(
+          address,
+          ShardkvGrpc.newFutureStub(channels.channel(address))
+              .withDeadlineAfter(SENDER_CHECK_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+              .status(Empty.getDefaultInstance()));
+    }
+    Map<String, ServerStatus> answers = new HashMap<>();
+    calls.forEach(
+        (address, call) -> {
+          try {
+            answers.put(address, Futures.getUnchecked(call));
+          } catch (RuntimeException e) {
+            // No answer: down, unreachable or too slow.
+          }
+        });
+    return sender.judge(answers);
   }
 
   /** Asks the sender named in {@code done}, at its address, to confirm it; throws if it does not. */

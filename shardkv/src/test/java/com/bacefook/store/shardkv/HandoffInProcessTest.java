@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Handoffs between real shardkv servers on grpc's in-process transport: each state shows in the Status
  * RPC, a crash between any two steps (durable mode) is resumed after a restart, a dead sender times
- * out on the injected clock, and an original (Query-only) shardmaster is followed.
+ * out on the injected clock (one that still answers does not), and an original (Query-only)
+ * shardmaster is followed.
  */
 class HandoffInProcessTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -127,12 +128,7 @@ class HandoffInProcessTest {
 
   @Test
   void aReceiverWhoseSenderIsGoneServesTheRangeAfterTheTimeout() {
-    cluster = new InProcessCluster();
-    startWithKeysOnA(null);
-    cluster.start("b");
-    cluster.faults("b").set(ShardkvGrpc.getHandoffPutsMethod(), Faults.Mode.REFUSE);
-    moveHighToB();
-    await().atMost(WAIT).until(() -> cluster.ranges("b").equals(List.of("[501,1000] waiting a")));
+    bWaitsForTheHighRangeWhileRefusingItsKeys();
     cluster.stop("a");
 
     try (CapturedLog log = new CapturedLog(Ownership.class)) {
@@ -148,6 +144,28 @@ class HandoffInProcessTest {
     cluster.client.refreshConfiguration();
     cluster.client.put("k_700", "after", "");
     assertThat(cluster.client.get("k_700").value()).isEqualTo("after");
+  }
+
+  @Test
+  void aReceiverWhoseSenderStillAnswersWaitsPastTheTimeoutAndGetsEveryKey() {
+    bWaitsForTheHighRangeWhileRefusingItsKeys();
+
+    try (CapturedLog log = new CapturedLog(ConfigWalker.class)) {
+      cluster.ticker.advance(Duration.ofSeconds(6));
+      // The walk that finds the wait overdue asks a, which answers: b waits on.
+      await().atMost(WAIT).until(() -> !log.at(Level.WARN).isEmpty());
+      assertThat(log.at(Level.WARN))
+          .singleElement()
+          .asString()
+          .contains("still there")
+          .contains("answers")
+          .contains("waiting on");
+      assertThat(cluster.ranges("b")).containsExactly("[501,1000] waiting a");
+    }
+
+    cluster.faults("b").clear();
+    await().atMost(WAIT).until(() -> cluster.ranges("b").equals(List.of("[501,1000] serving")));
+    assertAllKeysServed();
   }
 
   @Test
@@ -207,6 +225,16 @@ class HandoffInProcessTest {
           .hasSize(2)
           .allSatisfy(line -> assertThat(line).contains("polling Query"));
     }
+  }
+
+  /** Moves [501,1000] from a, with the keys, to b, which refuses the keys: b waits for a. */
+  private void bWaitsForTheHighRangeWhileRefusingItsKeys() {
+    cluster = new InProcessCluster();
+    startWithKeysOnA(null);
+    cluster.start("b");
+    cluster.faults("b").set(ShardkvGrpc.getHandoffPutsMethod(), Faults.Mode.REFUSE);
+    moveHighToB();
+    await().atMost(WAIT).until(() -> cluster.ranges("b").equals(List.of("[501,1000] waiting a")));
   }
 
   private void startWithKeysOnA(Path dataDir) {

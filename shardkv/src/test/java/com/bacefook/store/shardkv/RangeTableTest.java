@@ -109,6 +109,19 @@ class RangeTableTest {
   }
 
   @Test
+  void overdueListsWhatATimeoutWouldGiveUpOnWithoutChangingAnything() {
+    long start = 1_000;
+    RangeTable b = at("b", C1).configurationApplied(C2, true, start).table();
+
+    assertThat(b.overdue(start + TIMEOUT.toNanos(), TIMEOUT)).isEmpty();
+    assertThat(b.overdue(start + TIMEOUT.toNanos() + 1, TIMEOUT))
+        .containsExactly(new Handoff(2, "a", HIGH));
+    assertThat(b.waiting()).containsExactly(new Handoff(2, "a", HIGH));
+    RangeTable kept = b.progress(2, "a", start + TIMEOUT.toNanos() + 1);
+    assertThat(kept.overdue(start + TIMEOUT.toNanos() + 1, TIMEOUT)).isEmpty();
+  }
+
+  @Test
   void progressPostponesTheTimeout() {
     long start = 1_000;
     RangeTable b = at("b", C1).configurationApplied(C2, true, start).table();
