@@ -17,6 +17,10 @@ import java.util.List;
 public final class CommandBatch {
   /** The first byte of a batch. */
   static final byte MARK = (byte) 0xB7;
+  /** The bytes of a batch before its first part: the mark and the count. */
+  static final int HEADER_BYTES = 1 + 4;
+  /** The bytes before each part: its length. */
+  static final int PART_HEADER_BYTES = 4;
 
   private CommandBatch() {}
 
@@ -30,9 +34,9 @@ public final class CommandBatch {
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("a batch holds at least one command");
     }
-    int size = 1 + 4;
+    int size = HEADER_BYTES;
     for (byte[] part : parts) {
-      size += 4 + part.length;
+      size += PART_HEADER_BYTES + part.length;
     }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(MARK).putInt(parts.size());

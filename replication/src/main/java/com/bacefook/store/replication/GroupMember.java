@@ -67,7 +67,7 @@ public final class GroupMember implements AutoCloseable {
   private static final int MAX_BATCH_COMMANDS = 1024;
   /** The most bytes of commands one log entry carries (a larger command goes alone). */
   private static final long MAX_BATCH_BYTES = 1024 * 1024;
-  private static final byte[] EMPTY_ANSWER = new byte[0];
+  private static final byte[] NO_BYTES = new byte[0];
 
   /** How many times the client tries a command (a leader change makes it try the new leader). */
   private static final int ATTEMPTS = 5;
@@ -217,7 +217,11 @@ public final class GroupMember implements AutoCloseable {
     GrpcConfigKeys.Server.setPort(properties, me.address().getPort());
     GrpcConfigKeys.Server.setHost(properties, me.address().getHost());
     RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    // The lease (a leader that heard from a majority within 90 % of the shortest election timeout
+    // confirms reads without a heartbeat round) relies on pre-vote: a follower that heard from the
+    // leader that recently refuses to help elect another.
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(properties, true);
+    RaftServerConfigKeys.LeaderElection.setPreVote(properties, true);
     RaftServerConfigKeys.Rpc.setTimeoutMin(properties, options.electionTimeout());
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties, options.electionTimeout().multiply(2));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
@@ -282,6 +286,10 @@ public final class GroupMember implements AutoCloseable {
    * @throws IOException if no leader committed it in time: it may still be applied later
    */
   public byte[] submit(byte[] command) throws IOException {
+    if (CommandBatch.isBatch(command)) {
+      throw new IllegalArgumentException(
+          "a command must not start with the byte that marks a batch of commands");
+    }
     if (isLeader()) {
       try {
         return await(writes.submit(command));
@@ -313,7 +321,7 @@ public final class GroupMember implements AutoCloseable {
         .thenApply(
             reply -> {
               localContent(reply);
-              return Collections.nCopies(readers.size(), EMPTY_ANSWER);
+              return Collections.nCopies(readers.size(), NO_BYTES);
             });
   }
 
@@ -353,7 +361,10 @@ public final class GroupMember implements AutoCloseable {
       return answer.get(REQUEST_TIMEOUT.toLong(TimeUnit.MILLISECONDS), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while the group committed a command");
+      InterruptedIOException interrupted =
+          new InterruptedIOException("interrupted while the group committed a command");
+      answer.completeExceptionally(interrupted);
+      throw interrupted;
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
       if (cause instanceof NotLeaderNow notLeader) {
@@ -361,7 +372,11 @@ public final class GroupMember implements AutoCloseable {
       }
       throw cause instanceof IOException io ? io : new IOException(cause);
     } catch (TimeoutException e) {
-      throw new IOException("the group did not commit the command within " + REQUEST_TIMEOUT, e);
+      // Not yet taken into a batch, it never will be; taken, it may still be applied.
+      IOException late =
+          new IOException("the group did not commit the command within " + REQUEST_TIMEOUT, e);
+      answer.completeExceptionally(late);
+      throw late;
     }
   }
 
@@ -381,7 +396,7 @@ public final class GroupMember implements AutoCloseable {
    */
   public void readBarrier() throws IOException {
     try {
-      await(reads.submit(EMPTY_ANSWER));
+      await(reads.submit(NO_BYTES));
     } catch (NotLeaderNow e) {
       throw new IOException(
           "member " + self + " of group " + groupName + " no longer leads; the leader is "
@@ -493,12 +508,16 @@ public final class GroupMember implements AutoCloseable {
   /** Stops the client and the Raft server (the log and snapshots stay for a restart). */
   @Override
   public void close() {
+    IOException closing = new IOException("member " + self + " of group " + groupName + " is closing");
+    writes.close(closing);
+    reads.close(closing);
     try {
       client.close();
       server.close();
-      batchEnds.shutdown();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      batchEnds.shutdown();
     }
   }
 }
