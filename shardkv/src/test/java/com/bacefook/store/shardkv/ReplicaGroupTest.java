@@ -115,19 +115,28 @@ class ReplicaGroupTest {
     return start("g1", peers, id, dataDir, members);
   }
 
+  /** How the tests' members run: small snapshots and segments, quick elections. */
+  private static final GroupMember.Options MEMBER =
+      GroupMember.Options.DEFAULT
+          .withSnapshotEvery(50)
+          .withLogSegmentBytes(16 * 1024)
+          .withElectionTimeout(TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
+
   /** Starts member {@code id} of group {@code name} on {@code dataDir}, noted in {@code into}. */
   private ShardkvServer start(
       String name, RaftPeers groupPeers, String id, Path dataDir, Map<String, ShardkvServer> into) {
-    GroupSettings group =
-        new GroupSettings(
-            name,
-            groupPeers,
-            id,
-            true,
-            GroupMember.Options.DEFAULT
-                .withSnapshotEvery(50)
-                .withLogSegmentBytes(16 * 1024)
-                .withElectionTimeout(TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)));
+    return start(name, groupPeers, id, dataDir, into, MEMBER);
+  }
+
+  /** As above, the member running with {@code options}. */
+  private ShardkvServer start(
+      String name,
+      RaftPeers groupPeers,
+      String id,
+      Path dataDir,
+      Map<String, ShardkvServer> into,
+      GroupMember.Options options) {
+    GroupSettings group = new GroupSettings(name, groupPeers, id, true, options);
     ShardkvServer server =
         new ShardkvServer(
             InProcessServerBuilder.forName(address(id)),
@@ -349,13 +358,8 @@ class ReplicaGroupTest {
     assertThat(get(awaitLeader(), "user_5")).contains("xx");
   }
 
-  @Test
-  void aGroupHandsARangeToAServerAndGetsItBackOnEveryMember() throws IOException {
-    startAll();
-    for (int i = 1; i <= 30; i++) {
-      putOnLeader("user_" + i, "v" + i);
-    }
-    String leader = awaitLeader();
+  /** Starts a server of its own, not in any group, named "single". */
+  private ShardkvServer startSingle() throws IOException {
     ShardkvServer single =
         new ShardkvServer(
                 InProcessServerBuilder.forName(address("single")),
@@ -365,6 +369,17 @@ class ReplicaGroupTest {
                 InProcessCluster.IN_PROCESS)
             .start();
     others.add(single);
+    return single;
+  }
+
+  @Test
+  void aGroupHandsARangeToAServerAndGetsItBackOnEveryMember() throws IOException {
+    startAll();
+    for (int i = 1; i <= 30; i++) {
+      putOnLeader("user_" + i, "v" + i);
+    }
+    String leader = awaitLeader();
+    ShardkvServer single = startSingle();
     ShardRange moving = new ShardRange(0, 15);
     List<String> movingKeys =
         IntStream.rangeClosed(1, 30)
@@ -415,6 +430,49 @@ class ReplicaGroupTest {
     String leaderNow =
         onLeader(id -> stub(id).get(GetRequest.newBuilder().setKey(movingKeys.get(0)).build()));
     assertThat(get(leaderNow, movingKeys.get(0))).contains("changed");
+  }
+
+  /**
+   * A range holding about 300 KB moves from a single server into a group whose log entries hold at
+   * most 64 KiB: the group installs it in several entries, and every key arrives with its value on
+   * every member.
+   */
+  @Test
+  void aHandoffLargerThanALogEntryIsInstalledInSeveralEntries() throws IOException {
+    ShardkvServer single = startSingle();
+    shardmaster.publish(address("single"), List.of(ShardRange.ALL));
+    Map<String, String> values = new LinkedHashMap<>();
+    for (int i = 1; i <= 300; i++) {
+      values.put("user_" + i, i + ":" + "x".repeat(1_000));
+    }
+    ShardkvGrpc.ShardkvBlockingStub toSingle =
+        ShardkvGrpc.newBlockingStub(channels.channel(address("single")));
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> toSingle.put(PutRequest.newBuilder().setKey("user_1").setData("first").build()) != null);
+    values.forEach((key, value) -> toSingle.put(PutRequest.newBuilder().setKey(key).setData(value).build()));
+    long limit = 64 * 1024;
+    assertThat(values.values().stream().mapToLong(String::length).sum()).isGreaterThan(4 * limit);
+    for (String id : IDS) {
+      start("g1", peers, id, dir.resolve(id), members, MEMBER.withMaxEntryBytes(limit));
+    }
+    await().atMost(WAIT).until(() -> shardmaster.latest().serverNames().size() == 2);
+    String group = shardmaster.latest().serverNames().get(1);
+
+    shardmaster.publish(address("single"), List.of(), group, List.of(ShardRange.ALL));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(single.keyCount()).as("left on the single server").isZero();
+              for (ShardkvServer member : members.values()) {
+                assertThat(member.keyCount()).as("keys on " + member.name()).isEqualTo(300);
+              }
+            });
+    StoreClient client = routingClient();
+    values.forEach((key, value) -> assertThat(client.get(key).value()).as(key).isEqualTo(value));
   }
 
   @Test
