@@ -232,7 +232,8 @@ final class GroupApplier implements ReplicatedState {
     int version = in.readInt();
     if (version < 1 || version > SNAPSHOT_VERSION) {
       throw new IOException(
-          "snapshot version " + version + " is not " + SNAPSHOT_VERSION + ", the one this server reads");
+          "snapshot version " + version + " is not one this server reads (1 to " + SNAPSHOT_VERSION
+              + ")");
     }
     store.removeAll(ALL_IDS);
     Codec.readEntries(in, (key, value) -> store.install(key, value, false));
