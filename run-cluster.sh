@@ -270,7 +270,8 @@ for g in $( [ "$replicas" -gt 0 ] && seq 1 3 ); do
   for m in $(seq 0 $((replicas - 1))); do
     port=${kv_ports[$((offset + m))]} id=${ids[$m]}
     log=$logs/shardkv-g$g-$id.log
-    java @jvm-options/shardkv.options $(cds_opts shardkv shardkv/target/shardkv.jar $first) \
+    java @jvm-options/shardkv.options @jvm-options/shardkv-member.options \
+      $(cds_opts shardkv shardkv/target/shardkv.jar $first) \
       ${JAVA_OPTS:-} -jar shardkv/target/shardkv.jar "$port" "${sm_operands[@]}" --advertise "$host:$port" \
       --group "g$g" --raft-id "$id" --raft-peers "$peer_list" --data-dir "$data/g$g-$id" --join \
       --listen "$listen" ${server_security[@]+"${server_security[@]}"} >"$log" 2>&1 &

@@ -198,10 +198,15 @@ final class LocalCluster implements AutoCloseable {
     String name = role.equals("shardkv") ? LOOPBACK + ":" + port : role + "-" + port;
     String fileName = role + "-" + port;
     List<String> javaOptions = new ArrayList<>();
-    // The role's options as run-cluster.sh and the Docker image use them; --server-java-opts after them wins.
+    // The role's options (and a group member's) as run-cluster.sh and the Docker image use them;
+    // --server-java-opts after them wins.
     Path roleOptions = settings.repo().resolve("jvm-options").resolve(role + ".options");
     if (Files.isRegularFile(roleOptions)) {
       javaOptions.add("@" + roleOptions);
+    }
+    Path memberOptions = settings.repo().resolve("jvm-options").resolve("shardkv-member.options");
+    if (role.equals("shardkv") && settings.replicas() > 1 && Files.isRegularFile(memberOptions)) {
+      javaOptions.add("@" + memberOptions);
     }
     javaOptions.addAll(settings.javaOptions());
     if (settings.jfrDir() != null) {

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,6 +62,14 @@ public final class GroupMember implements AutoCloseable {
   private static final long ENVELOPE_BYTES = 1024 * 1024;
   /** More than Ratis's own fields of a log entry around a command take. */
   private static final long ENTRY_FIELDS_BYTES = 256;
+
+  /** How many batches of commands (and read indexes) the leader has in flight at once. */
+  private static final int BATCHES_IN_FLIGHT = 2;
+  /** The most commands one log entry carries. */
+  private static final int MAX_BATCH_COMMANDS = 1024;
+  /** The most bytes of commands one log entry carries (a larger command goes alone). */
+  private static final long MAX_BATCH_BYTES = 1024 * 1024;
+  private static final byte[] EMPTY_ANSWER = new byte[0];
 
   /** How many times the client tries a command (a leader change makes it try the new leader). */
   private static final int ATTEMPTS = 5;
@@ -142,6 +155,18 @@ public final class GroupMember implements AutoCloseable {
   /** Identifies the commands this member submits to its own server, numbered by {@link #callIds}. */
   private final ClientId localClient = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
+  /** Answers the commands of committed batches and starts the next ones. */
+  private final ExecutorService batchEnds =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "group-batches");
+            t.setDaemon(true);
+            return t;
+          });
+  /** Batches the commands submitted on the leader (group commit of the log). */
+  private final CommandBatcher writes;
+  /** Shares each read index among the readers that arrived before it was taken. */
+  private final CommandBatcher reads;
 
   private GroupMember(
       String groupName,
@@ -158,6 +183,13 @@ public final class GroupMember implements AutoCloseable {
     this.server = server;
     this.client = client;
     this.options = options;
+    long batchBytes = Math.min(MAX_BATCH_BYTES, options.maxEntryBytes());
+    this.writes =
+        new CommandBatcher(
+            this::commitLocally, batchEnds, BATCHES_IN_FLIGHT, MAX_BATCH_COMMANDS, batchBytes);
+    this.reads =
+        new CommandBatcher(
+            this::readIndexLocally, batchEnds, BATCHES_IN_FLIGHT, Integer.MAX_VALUE, Long.MAX_VALUE);
   }
 
   /**
@@ -195,6 +227,7 @@ public final class GroupMember implements AutoCloseable {
     GrpcConfigKeys.Server.setPort(properties, me.address().getPort());
     GrpcConfigKeys.Server.setHost(properties, me.address().getHost());
     RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(properties, true);
     RaftServerConfigKeys.Rpc.setTimeoutMin(properties, options.electionTimeout());
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties, options.electionTimeout().multiply(2));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
@@ -256,24 +289,50 @@ public final class GroupMember implements AutoCloseable {
   /**
    * Proposes {@code command} to the group's log and returns what applying it answered, once a
    * majority holds it. On the leader the command goes straight to the local Raft server (no RPC to
-   * itself, which halves the CPU a write costs); elsewhere, or if leadership moved meanwhile, the
-   * client finds the leader and tries a few times.
+   * itself), batched with the commands other threads submit meanwhile ({@link CommandBatcher}: one
+   * log entry for many concurrent writes); elsewhere, or if leadership moved meanwhile, the client
+   * finds the leader and tries a few times.
    *
    * @throws IOException if no leader committed it in time: it may still be applied later
    */
   public byte[] submit(byte[] command) throws IOException {
-    Message message = Message.valueOf(ByteString.copyFrom(command));
     if (isLeader()) {
-      RaftClientReply reply = local(message, RaftClientRequest.writeRequestType());
-      if (reply.getNotLeaderException() == null && reply.getLeaderNotReadyException() == null) {
-        return content(reply);
+      try {
+        return await(writes.submit(command));
+      } catch (NotLeaderNow e) {
+        // Leadership moved between the check and the proposal: the client finds the new leader.
       }
     }
-    return content(client.io().send(message));
+    return content(client.io().send(Message.valueOf(ByteString.copyFrom(command))));
   }
 
-  /** Submits {@code message} to this member's own Raft server and waits for its reply. */
-  private RaftClientReply local(Message message, RaftClientRequest.Type type) throws IOException {
+  /**
+   * Commits {@code commands} as one log entry through this member's own Raft server: a single
+   * command as itself, several as a {@link CommandBatch}.
+   */
+  private CompletableFuture<List<byte[]>> commitLocally(List<byte[]> commands) {
+    boolean single = commands.size() == 1;
+    byte[] entry = single ? commands.get(0) : CommandBatch.encode(commands);
+    return local(Message.valueOf(ByteString.copyFrom(entry)), RaftClientRequest.writeRequestType())
+        .thenApply(
+            reply -> {
+              byte[] answer = localContent(reply);
+              return single ? List.of(answer) : CommandBatch.decode(answer);
+            });
+  }
+
+  /** Takes one read index for a batch of waiting readers, all of which arrived before it. */
+  private CompletableFuture<List<byte[]>> readIndexLocally(List<byte[]> readers) {
+    return local(Message.EMPTY, RaftClientRequest.readRequestType())
+        .thenApply(
+            reply -> {
+              localContent(reply);
+              return Collections.nCopies(readers.size(), EMPTY_ANSWER);
+            });
+  }
+
+  /** Submits {@code message} to this member's own Raft server. */
+  private CompletableFuture<RaftClientReply> local(Message message, RaftClientRequest.Type type) {
     RaftClientRequest request =
         RaftClientRequest.newBuilder()
             .setClientId(localClient)
@@ -284,27 +343,64 @@ public final class GroupMember implements AutoCloseable {
             .setType(type)
             .build();
     try {
-      return server
-          .submitClientRequestAsync(request)
-          .get(REQUEST_TIMEOUT.toLong(TimeUnit.MILLISECONDS), TimeUnit.MILLISECONDS);
+      return server.submitClientRequestAsync(request);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The content of a reply from this member's own server; NotLeaderNow if it no longer leads. */
+  private static byte[] localContent(RaftClientReply reply) {
+    if (reply.getNotLeaderException() != null || reply.getLeaderNotReadyException() != null) {
+      throw new NotLeaderNow();
+    }
+    try {
+      return content(reply);
+    } catch (IOException e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  /** Waits for a local answer for at most the request timeout. */
+  private static byte[] await(CompletableFuture<byte[]> answer) throws IOException {
+    try {
+      return answer.get(REQUEST_TIMEOUT.toLong(TimeUnit.MILLISECONDS), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while the group committed a command");
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+      if (cause instanceof NotLeaderNow notLeader) {
+        throw notLeader;
+      }
+      throw cause instanceof IOException io ? io : new IOException(cause);
     } catch (TimeoutException e) {
       throw new IOException("the group did not commit the command within " + REQUEST_TIMEOUT, e);
     }
   }
 
+  /** This member stopped leading before its own server took a request. */
+  private static final class NotLeaderNow extends RuntimeException {
+    NotLeaderNow() {
+      super("this member no longer leads the group", null, false, false);
+    }
+  }
+
   /**
    * Returns once this member's state holds every command committed before the call (a Ratis
-   * read-index): a read of the local state after it is linearizable.
+   * read index, shared by the readers that arrive while the previous one is taken): a read of the
+   * local state after it is linearizable.
    *
    * @throws IOException if the group could not confirm its leader in time
    */
   public void readBarrier() throws IOException {
-    content(local(Message.EMPTY, RaftClientRequest.readRequestType()));
+    try {
+      await(reads.submit(EMPTY_ANSWER));
+    } catch (NotLeaderNow e) {
+      throw new IOException(
+          "member " + self + " of group " + groupName + " no longer leads; the leader is "
+              + leaderId().orElse("not known"), e);
+    }
   }
 
   private static byte[] content(RaftClientReply reply) throws IOException {
@@ -414,6 +510,7 @@ public final class GroupMember implements AutoCloseable {
     try {
       client.close();
       server.close();
+      batchEnds.shutdown();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

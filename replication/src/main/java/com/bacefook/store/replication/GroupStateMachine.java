@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.ratis.io.MD5Hash;
@@ -31,8 +33,8 @@ import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 
 /**
- * The Raft state machine of a replica group: it only decodes log entries and hands their bytes to
- * the {@link ReplicatedState}, answers read-index queries (a barrier: the state is read locally
+ * The Raft state machine of a replica group: it only decodes log entries (a command, or a {@link
+ * CommandBatch} of them) and hands each command's bytes to the {@link ReplicatedState}, answers read-index queries (a barrier: the state is read locally
  * once the query returns), and writes and loads snapshots as one file each.
  */
 final class GroupStateMachine extends BaseStateMachine {
@@ -124,10 +126,23 @@ final class GroupStateMachine extends BaseStateMachine {
     LogEntryProto entry = trx.getLogEntry();
     byte[] reply;
     synchronized (state) {
-      reply = state.apply(entry.getStateMachineLogEntry().getLogData().toByteArray());
+      reply = apply(entry.getStateMachineLogEntry().getLogData().toByteArray());
       updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     }
     return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
+  }
+
+  /** Applies one command, or each command of a {@link CommandBatch} in order (answering a batch). */
+  private byte[] apply(byte[] entry) {
+    if (!CommandBatch.isBatch(entry)) {
+      return state.apply(entry);
+    }
+    List<byte[]> commands = CommandBatch.decode(entry);
+    List<byte[]> answers = new ArrayList<>(commands.size());
+    for (byte[] command : commands) {
+      answers.add(state.apply(command));
+    }
+    return CommandBatch.encode(answers);
   }
 
   @Override
