@@ -183,7 +183,14 @@ public final class GroupMember implements AutoCloseable {
     this.server = server;
     this.client = client;
     this.options = options;
-    long batchBytes = Math.min(MAX_BATCH_BYTES, options.maxEntryBytes());
+    // A batch's framing adds to its commands: they leave room for it, so that a batch stays within
+    // maxCommandBytes like a single command (a larger command goes alone, unframed).
+    long batchBytes =
+        Math.max(
+            1,
+            Math.min(
+                MAX_BATCH_BYTES,
+                options.maxCommandBytes() - CommandBatch.framingBytes(MAX_BATCH_COMMANDS)));
     this.writes =
         new CommandBatcher(
             this::commitLocally, batchEnds, BATCHES_IN_FLIGHT, MAX_BATCH_COMMANDS, batchBytes);
