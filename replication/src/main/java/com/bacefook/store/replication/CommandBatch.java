@@ -17,10 +17,6 @@ import java.util.List;
 public final class CommandBatch {
   /** The first byte of a batch. */
   static final byte MARK = (byte) 0xB7;
-  /** The bytes of a batch before its first part: the mark and the count. */
-  static final int HEADER_BYTES = 1 + 4;
-  /** The bytes before each part: its length. */
-  static final int PART_HEADER_BYTES = 4;
 
   private CommandBatch() {}
 
@@ -29,14 +25,19 @@ public final class CommandBatch {
     return entry.length > 0 && entry[0] == MARK;
   }
 
+  /** Returns how many bytes the framing of a batch of {@code parts} commands adds to them. */
+  static long framingBytes(int parts) {
+    return 1 + 4 + 4L * parts;
+  }
+
   /** Frames {@code parts} (at least one) as one batch. */
   public static byte[] encode(List<byte[]> parts) {
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("a batch holds at least one command");
     }
-    int size = HEADER_BYTES;
+    int size = Math.toIntExact(framingBytes(parts.size()));
     for (byte[] part : parts) {
-      size += PART_HEADER_BYTES + part.length;
+      size += part.length;
     }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(MARK).putInt(parts.size());

@@ -99,16 +99,17 @@ final class CommandBatcher {
    */
   private List<Pending> take() {
     List<Pending> batch = new ArrayList<>();
-    long bytes = CommandBatch.HEADER_BYTES;
+    long commandBytes = 0;
     while (!waiting.isEmpty() && batch.size() < maxCommands) {
       Pending next = waiting.peek();
-      long size = CommandBatch.PART_HEADER_BYTES + next.command().length;
-      if (!batch.isEmpty() && bytes + size > maxBytes) {
+      long size = next.command().length;
+      if (!batch.isEmpty()
+          && CommandBatch.framingBytes(batch.size() + 1) + commandBytes + size > maxBytes) {
         break;
       }
       waiting.poll();
       if (!next.answer().isDone()) {
-        bytes += size;
+        commandBytes += size;
         batch.add(next);
       }
     }

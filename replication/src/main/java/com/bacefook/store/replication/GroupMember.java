@@ -60,6 +60,8 @@ public final class GroupMember implements AutoCloseable {
   private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(3, TimeUnit.SECONDS);
   /** Room for a Raft message's envelope around its largest entry. */
   private static final long ENVELOPE_BYTES = 1024 * 1024;
+  /** More than Ratis's own fields of a log entry around a command take. */
+  private static final long ENTRY_FIELDS_BYTES = 256;
 
   /** How many batches of commands (and read indexes) the leader has in flight at once. */
   private static final int BATCHES_IN_FLIGHT = 2;
@@ -89,9 +91,9 @@ public final class GroupMember implements AutoCloseable {
    *     snapshot are deleted
    * @param electionTimeout the shortest time without a leader's heartbeat before a member stands for
    *     election (the longest is twice that)
-   * @param maxEntryBytes the largest log entry (for shardkv, all keys of one handoff into the group);
-   *     beyond it the group refuses the command. The log's write buffer, allocated once per member,
-   *     holds one such entry and its envelope.
+   * @param maxEntryBytes the largest log entry (shardkv cuts a larger handoff into the group into
+   *     several); beyond it the group refuses the command. The log's write buffer, allocated once per
+   *     member, holds one such entry and its envelope.
    */
   public record Options(
       long snapshotEvery, long logSegmentBytes, TimeDuration electionTimeout, long maxEntryBytes) {
@@ -133,6 +135,14 @@ public final class GroupMember implements AutoCloseable {
     public Options withMaxEntryBytes(long bytes) {
       return new Options(snapshotEvery, logSegmentBytes, electionTimeout, bytes);
     }
+
+    /**
+     * Returns the largest command {@link GroupMember#submit} should be given: {@code maxEntryBytes}
+     * less room for what Ratis adds to it in a log entry (client and call IDs, term, index).
+     */
+    public long maxCommandBytes() {
+      return maxEntryBytes - ENTRY_FIELDS_BYTES;
+    }
   }
 
   private final String groupName;
@@ -173,7 +183,9 @@ public final class GroupMember implements AutoCloseable {
     this.server = server;
     this.client = client;
     this.options = options;
-    long batchBytes = Math.min(MAX_BATCH_BYTES, options.maxEntryBytes());
+    // A framed batch stays within maxCommandBytes like a single command (the batcher counts the
+    // framing; a larger command goes alone, unframed).
+    long batchBytes = Math.max(1, Math.min(MAX_BATCH_BYTES, options.maxCommandBytes()));
     this.writes =
         new CommandBatcher(
             this::commitLocally, batchEnds, BATCHES_IN_FLIGHT, MAX_BATCH_COMMANDS, batchBytes);
@@ -230,11 +242,15 @@ public final class GroupMember implements AutoCloseable {
         properties, SizeInBytes.valueOf(options.logSegmentBytes()));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
     RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
-    // For shardkv, a handoff's keys are installed by one log entry.
+    // The largest command: for shardkv, one chunk of a handoff's keys.
     SizeInBytes maxEntry = SizeInBytes.valueOf(options.maxEntryBytes());
     SizeInBytes maxMessage = SizeInBytes.valueOf(options.maxEntryBytes() + ENVELOPE_BYTES);
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, maxEntry);
-    RaftServerConfigKeys.Write.setByteLimit(properties, maxEntry);
+    // Ratis counts the bytes of pending writes in whole MiB, rounding a limit down (under 1 MiB, to
+    // none: a member that wins an election cannot start leading) and each write up.
+    long mib = 1024 * 1024;
+    RaftServerConfigKeys.Write.setByteLimit(
+        properties, SizeInBytes.valueOf((options.maxEntryBytes() + mib - 1) / mib * mib));
     RaftServerConfigKeys.Log.setWriteBufferSize(properties, maxMessage);
     GrpcConfigKeys.setMessageSizeMax(properties, maxMessage);
     RaftServer server =
