@@ -7,6 +7,7 @@
 #   3. Redis with --appendonly yes --appendfsync always: the sweep;
 #   4. the store on 2 local servers in memory: the sweep, and the async client (ASYNC_CLIENTS x INFLIGHT in flight);
 #   5. the store on 2 local servers with --data-dir (every write synced before it is acknowledged): the sweep;
+#      then as 2 replica groups of REPLICAS members with --data-dir, at REPLICA_CLIENTS clients;
 #   6. `bench memory --start-local 1` with 1,000,000 keys (heap and resident memory per key);
 #      `bench warmstart`: a fresh cluster's first 10 s against its warm throughput (the bench client warmed first);
 #   7. prints one table of the runs and every ratio of the cost targets (bench.jar redis-table), and writes
@@ -16,6 +17,7 @@
 #
 # Environment: CLIENTS (1,16,64)  SERVERS (2)  ASYNC_CLIENTS (1)  INFLIGHT (64)  KEY_FORM (user)  WARMUP (3s)
 #              DURATION (10s)  JIT_WARMUP (10s)  ASYNC_JIT_WARMUP (36s)  MEMORY_KEYS (1000000)  REDIS_BENCHMARK (0; 1 adds redis-benchmark)
+#              REPLICAS (3; 0 skips the replica groups)  REPLICA_CLIENTS (64)
 # Needs bench/target/bench.jar and the server jars: mvn -B package -DskipTests at the repo root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,11 +33,13 @@ JIT_WARMUP="${JIT_WARMUP:-10s}"
 ASYNC_JIT_WARMUP="${ASYNC_JIT_WARMUP:-36s}"
 MEMORY_KEYS="${MEMORY_KEYS:-1000000}"
 REDIS_BENCHMARK="${REDIS_BENCHMARK:-0}"
+REPLICAS="${REPLICAS:-3}"
+REPLICA_CLIENTS="${REPLICA_CLIENTS:-64}"
 VALUE_BYTES=100
 JAR=bench/target/bench.jar
 
 case "${1:-}" in
-  -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
   "") ;;
   *) echo "compare-redis.sh: no arguments expected (see --help)" >&2; exit 2 ;;
 esac
@@ -138,6 +142,13 @@ java -jar "$JAR" steady --start-local "$SERVERS" --clients "$ASYNC_CLIENTS" "${l
   --jit-warmup "$ASYNC_JIT_WARMUP" --results-file "$out/ours-async.json"
 java -jar "$JAR" steady --start-local "$SERVERS" --clients "$CLIENTS" "${sweep[@]}" --data-dir "$out/data" \
   --results-file "$out/ours-durable.json"
+replicated=()
+if [ "$REPLICAS" -gt 1 ]; then
+  java -jar "$JAR" steady --start-local "$SERVERS" --clients "$REPLICA_CLIENTS" "${sweep[@]}" \
+    --data-dir "$out/data-replicated" --replicas "$REPLICAS" --results-file "$out/ours-replicated.json"
+  rm -rf "$out/data-replicated"
+  replicated=(--ours-replicated "$out/ours-replicated.json")
+fi
 java -jar "$JAR" memory --start-local 1 --preload-keys "$MEMORY_KEYS" --value-bytes "$VALUE_BYTES" \
   --results-file "$out/ours-memory.json"
 rm -rf "$out/data"
@@ -147,6 +158,6 @@ echo
 benchmark=()
 [ "$REDIS_BENCHMARK" = 1 ] && benchmark=(--redis-benchmark "$out/redis")
 java -jar "$JAR" redis-table --redis "$out/redis.json" --ours "$out/ours.json" --redis-aof "$out/redis-aof.json" \
-  --ours-durable "$out/ours-durable.json" --ours-async "$out/ours-async.json" \
+  --ours-durable "$out/ours-durable.json" --ours-async "$out/ours-async.json" "${replicated[@]+"${replicated[@]}"}" \
   --redis-memory "$out/redis/memory.properties" --ours-memory "$out/ours-memory.json" --ours-warmstart "$out/ours-warmstart.json" "${benchmark[@]}" \
   --results-file "bench/target/results/compare-redis-$stamp.json"

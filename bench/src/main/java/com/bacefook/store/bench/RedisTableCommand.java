@@ -45,6 +45,10 @@ final class RedisTableCommand implements Callable<Integer> {
   @Option(names = "--ours-durable", paramLabel = "FILE", description = "Results of steady on the store with --data-dir.")
   Path oursDurable;
 
+  @Option(names = "--ours-replicated", paramLabel = "FILE",
+      description = "Results of steady on the store as replica groups (--data-dir --replicas R).")
+  Path oursReplicated;
+
   @Option(names = "--ours-async", paramLabel = "FILE", description = "Results of steady on the store with --inflight.")
   Path oursAsync;
 
@@ -95,7 +99,9 @@ final class RedisTableCommand implements Callable<Integer> {
     Run aof = redisAof == null ? null : readRun("Redis, appendfsync always", redisAof);
     Run durable = oursDurable == null ? null : readRun("this project, --data-dir", oursDurable);
     Run async = oursAsync == null ? null : readRun("this project, in memory, async client", oursAsync);
-    for (Run run : new Run[] {aof, durable, async}) {
+    Run replicated =
+        oursReplicated == null ? null : readRun("this project, replica groups, --data-dir", oursReplicated);
+    for (Run run : new Run[] {aof, durable, replicated, async}) {
       if (run != null) {
         runs.add(run);
       }
@@ -130,6 +136,10 @@ final class RedisTableCommand implements Callable<Integer> {
       ratios.add(ratio("throughput @64, --data-dir vs appendfsync always", opsAt(durable, 64), opsAt(aof, 64), 0.5, true));
       ratios.add(ratio("server CPU µs/op @64, --data-dir vs appendfsync always", field(durable, 64, Step::serverCpuUsPerOp),
           field(aof, 64, Step::serverCpuUsPerOp), -1, false));
+    }
+    if (durable != null && replicated != null) {
+      ratios.add(ratio("throughput @64, replica groups vs --data-dir (ours / ours)", opsAt(replicated, 64),
+          opsAt(durable, 64), 0.5, true));
     }
     Memory memory = readMemory();
     if (memory != null) {

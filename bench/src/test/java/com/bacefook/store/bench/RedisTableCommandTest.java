@@ -38,6 +38,7 @@ class RedisTableCommandTest {
     Path aof = steps("aof.json", 1, 1, 6000, 230, 900, 20, 16, 15000, 900, 2700, 19, 64, 30000, 2000, 6000, 19);
     Path durable = steps("durable.json", 1, 1, 1000, 900, 5000, 900, 16, 4000, 4000, 16000, 200, 64, 6000, 9000, 30000, 190);
     Path async = steps("async.json", 64, 1, 30000, 2000, 9000, 30);
+    Path replicated = steps("replicated.json", 1, 64, 1500, 40000, 160000, 900);
     Path memory = dir.resolve("memory.properties");
     Files.writeString(memory,
         "keys=1000\nused_memory_before=1000000\nused_memory_after=1200000\nused_memory_rss_before=0\nused_memory_rss_after=300000\nmethod=debug populate\n");
@@ -48,11 +49,14 @@ class RedisTableCommandTest {
     int exit =
         BenchMain.run("redis-table", "--redis", redis.toString(), "--ours", ours.toString(), "--redis-aof", aof.toString(),
             "--ours-durable", durable.toString(), "--ours-async", async.toString(), "--redis-memory", memory.toString(),
-            "--ours-memory", oursMemory.toString(), "--results-file", out.toString());
+            "--ours-memory", oursMemory.toString(), "--ours-replicated", replicated.toString(),
+            "--results-file", out.toString());
 
     assertThat(exit).isZero();
     JsonNode report = Results.JSON.readTree(out.toFile());
-    assertThat(report.path("runs")).hasSize(5);
+    assertThat(report.path("runs")).hasSize(6);
+    assertThat(ratio(report, "throughput @64, replica groups").path("ratio").asDouble()).isEqualTo(0.25);
+    assertThat(ratio(report, "throughput @64, replica groups").path("met").asBoolean()).isFalse();
     assertThat(ratio(report, "throughput @64, in memory").path("ratio").asDouble()).isEqualTo(0.4);
     assertThat(ratio(report, "throughput @64, in memory").path("met").asBoolean()).isTrue();
     assertThat(ratio(report, "server CPU µs/op @64, in memory").path("ratio").asDouble()).isEqualTo(2.857);

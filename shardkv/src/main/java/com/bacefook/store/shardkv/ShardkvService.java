@@ -34,13 +34,15 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -320,7 +322,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
    * context); elsewhere one after the other.
    */
   private BatchReply eachKey(int count, IntConsumer write) {
-    Map<Integer, KeyFailure> failures = new ConcurrentSkipListMap<>();
+    Queue<KeyFailure> failures = new ConcurrentLinkedQueue<>();
     AtomicInteger next = new AtomicInteger();
     Runnable lane =
         Context.current()
@@ -330,7 +332,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
                     try {
                       write.accept(i);
                     } catch (RuntimeException e) {
-                      failures.put(i, KeyFailures.of(i, e));
+                      failures.add(KeyFailures.of(i, e));
                     }
                   }
                 });
@@ -341,7 +343,10 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     }
     lane.run();
     others.forEach(CompletableFuture::join);
-    return BatchReply.newBuilder().addAllFailures(failures.values()).build();
+    return BatchReply.newBuilder()
+        .addAllFailures(
+            failures.stream().sorted(Comparator.comparingInt(KeyFailure::getIndex)).toList())
+        .build();
   }
 
   /** Whether a write of {@code key} by {@code user} edits a post list, maybe on another server. */
