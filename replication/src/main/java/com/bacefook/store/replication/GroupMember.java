@@ -318,12 +318,15 @@ public final class GroupMember implements AutoCloseable {
 
   /**
    * Commits {@code commands} as one log entry through this member's own Raft server: a single
-   * command as itself, several as a {@link CommandBatch}.
+   * command as itself, several as a {@link CommandBatch}. A commit not answered within the request
+   * timeout fails (it may still be applied later), so that it frees its place among the batches in
+   * flight.
    */
   private CompletableFuture<List<byte[]>> commitLocally(List<byte[]> commands) {
     boolean single = commands.size() == 1;
     byte[] entry = single ? commands.get(0) : CommandBatch.encode(commands);
     return local(Message.valueOf(ByteString.copyFrom(entry)), RaftClientRequest.writeRequestType())
+        .orTimeout(REQUEST_TIMEOUT.getDuration(), REQUEST_TIMEOUT.getUnit())
         .thenApply(
             reply -> {
               byte[] answer = localContent(reply);
@@ -334,6 +337,7 @@ public final class GroupMember implements AutoCloseable {
   /** Takes one read index for a batch of waiting readers, all of which arrived before it. */
   private CompletableFuture<List<byte[]>> readIndexLocally(List<byte[]> readers) {
     return local(Message.EMPTY, RaftClientRequest.readRequestType())
+        .orTimeout(REQUEST_TIMEOUT.getDuration(), REQUEST_TIMEOUT.getUnit())
         .thenApply(
             reply -> {
               localContent(reply);
