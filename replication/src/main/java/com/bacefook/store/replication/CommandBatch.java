@@ -25,14 +25,19 @@ public final class CommandBatch {
     return entry.length > 0 && entry[0] == MARK;
   }
 
+  /** Returns how many bytes the framing of a batch of {@code parts} commands adds to them. */
+  static long framingBytes(int parts) {
+    return 1 + 4 + 4L * parts;
+  }
+
   /** Frames {@code parts} (at least one) as one batch. */
   public static byte[] encode(List<byte[]> parts) {
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("a batch holds at least one command");
     }
-    int size = 1 + 4;
+    int size = Math.toIntExact(framingBytes(parts.size()));
     for (byte[] part : parts) {
-      size += 4 + part.length;
+      size += part.length;
     }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(MARK).putInt(parts.size());

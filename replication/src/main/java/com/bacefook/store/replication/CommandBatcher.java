@@ -1,10 +1,12 @@
 package com.bacefook.store.replication;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 /**
@@ -13,13 +15,14 @@ import java.util.function.Function;
  * writes of many concurrent clients, and under light load a command goes alone at once.
  *
  * <p>At most {@code maxInFlight} batches are being committed at a time; a batch holds at most
- * {@code maxCommands} commands and {@code maxBytes} of them (a larger command goes alone). Every
+ * {@code maxCommands} commands and is at most {@code maxBytes} framed as a {@link CommandBatch} (a
+ * larger command goes alone). Every
  * batch is started after each of its commands was submitted, which is what makes it right to share
  * one read barrier among the reads of a batch too.
  *
  * <p>What follows a committed batch (answering its commands, starting the next) runs on {@code
- * executor}, never on the thread that completed the commit: that may be the Raft server's own
- * apply thread, which must not wait for a new proposal.
+ * executor}, not on the thread that completed the commit: that may be the Raft server's own apply
+ * thread, which must not wait for a new proposal (once the executor is shut down, it runs there).
  */
 final class CommandBatcher {
   private record Pending(byte[] command, CompletableFuture<byte[]> answer) {}
@@ -31,6 +34,8 @@ final class CommandBatcher {
   private final long maxBytes;
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
   private int inFlight;
+  /** Why the batcher was closed; null while open. */
+  private IOException closed;
 
   /**
    * Creates a batcher handing each batch to {@code committer}, which answers each command of it in
@@ -52,11 +57,19 @@ final class CommandBatcher {
     this.maxBytes = maxBytes;
   }
 
-  /** Queues {@code command} for the next batch; the future holds its answer once committed. */
+  /**
+   * Queues {@code command} for the next batch; the future holds its answer once committed. A caller
+   * that stops waiting should complete the future itself (exceptionally): a command whose future is
+   * done before its batch is taken is dropped, never sent.
+   */
   CompletableFuture<byte[]> submit(byte[] command) {
     Pending pending = new Pending(command, new CompletableFuture<>());
     List<Pending> batch;
     synchronized (this) {
+      if (closed != null) {
+        pending.answer().completeExceptionally(closed);
+        return pending.answer();
+      }
       waiting.add(pending);
       batch = inFlight < maxInFlight ? take() : null;
     }
@@ -66,17 +79,42 @@ final class CommandBatcher {
     return pending.answer();
   }
 
-  /** Takes the next batch off the queue and counts it in flight (under the lock). */
+  /**
+   * Fails every command still waiting, and every later one, with {@code why}; batches in flight
+   * are answered as their commits complete.
+   */
+  void close(IOException why) {
+    List<Pending> dropped;
+    synchronized (this) {
+      closed = why;
+      dropped = new ArrayList<>(waiting);
+      waiting.clear();
+    }
+    dropped.forEach(p -> p.answer().completeExceptionally(why));
+  }
+
+  /**
+   * Takes the next batch off the queue, skipping commands whose callers gave up, and counts it in
+   * flight; null if none is left (under the lock).
+   */
   private List<Pending> take() {
     List<Pending> batch = new ArrayList<>();
-    long bytes = 0;
+    long commandBytes = 0;
     while (!waiting.isEmpty() && batch.size() < maxCommands) {
-      long size = waiting.peek().command().length;
-      if (!batch.isEmpty() && bytes + size > maxBytes) {
+      Pending next = waiting.peek();
+      long size = next.command().length;
+      if (!batch.isEmpty()
+          && CommandBatch.framingBytes(batch.size() + 1) + commandBytes + size > maxBytes) {
         break;
       }
-      bytes += size;
-      batch.add(waiting.poll());
+      waiting.poll();
+      if (!next.answer().isDone()) {
+        commandBytes += size;
+        batch.add(next);
+      }
+    }
+    if (batch.isEmpty()) {
+      return null;
     }
     inFlight++;
     return batch;
@@ -89,29 +127,41 @@ final class CommandBatcher {
     } catch (RuntimeException e) {
       answers = CompletableFuture.failedFuture(e);
     }
-    answers.whenCompleteAsync(
+    answers.whenComplete(
         (list, error) -> {
-          for (int i = 0; i < batch.size(); i++) {
-            CompletableFuture<byte[]> answer = batch.get(i).answer();
-            if (error != null) {
-              answer.completeExceptionally(error);
-            } else if (list.size() != batch.size()) {
-              answer.completeExceptionally(
-                  new IllegalStateException(
-                      list.size() + " answers to a batch of " + batch.size() + " commands"));
-            } else {
-              answer.complete(list.get(i));
-            }
+          try {
+            executor.execute(() -> finish(batch, list, error));
+          } catch (RejectedExecutionException stopped) {
+            finish(batch, list, error);
           }
-          List<Pending> next;
-          synchronized (this) {
-            inFlight--;
-            next = waiting.isEmpty() ? null : take();
-          }
-          if (next != null) {
-            commit(next);
-          }
-        },
-        executor);
+        });
+  }
+
+  /** Answers each command of a committed (or failed) batch and starts the next batch, if any. */
+  private void finish(List<Pending> batch, List<byte[]> answers, Throwable error) {
+    try {
+      for (int i = 0; i < batch.size(); i++) {
+        CompletableFuture<byte[]> answer = batch.get(i).answer();
+        if (error != null) {
+          answer.completeExceptionally(error);
+        } else if (answers == null || answers.size() != batch.size()) {
+          answer.completeExceptionally(
+              new IllegalStateException(
+                  (answers == null ? "no" : answers.size()) + " answers to a batch of "
+                      + batch.size() + " commands"));
+        } else {
+          answer.complete(answers.get(i));
+        }
+      }
+    } finally {
+      List<Pending> next;
+      synchronized (this) {
+        inFlight--;
+        next = take();
+      }
+      if (next != null) {
+        commit(next);
+      }
+    }
   }
 }

@@ -60,6 +60,8 @@ public final class GroupMember implements AutoCloseable {
   private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(3, TimeUnit.SECONDS);
   /** Room for a Raft message's envelope around its largest entry. */
   private static final long ENVELOPE_BYTES = 1024 * 1024;
+  /** More than Ratis's own fields of a log entry around a command take. */
+  private static final long ENTRY_FIELDS_BYTES = 256;
 
   /** How many batches of commands (and read indexes) the leader has in flight at once. */
   private static final int BATCHES_IN_FLIGHT = 2;
@@ -67,7 +69,7 @@ public final class GroupMember implements AutoCloseable {
   private static final int MAX_BATCH_COMMANDS = 1024;
   /** The most bytes of commands one log entry carries (a larger command goes alone). */
   private static final long MAX_BATCH_BYTES = 1024 * 1024;
-  private static final byte[] EMPTY_ANSWER = new byte[0];
+  private static final byte[] NO_BYTES = new byte[0];
 
   /** How many times the client tries a command (a leader change makes it try the new leader). */
   private static final int ATTEMPTS = 5;
@@ -89,9 +91,9 @@ public final class GroupMember implements AutoCloseable {
    *     snapshot are deleted
    * @param electionTimeout the shortest time without a leader's heartbeat before a member stands for
    *     election (the longest is twice that)
-   * @param maxEntryBytes the largest log entry (for shardkv, all keys of one handoff into the group);
-   *     beyond it the group refuses the command. The log's write buffer, allocated once per member,
-   *     holds one such entry and its envelope.
+   * @param maxEntryBytes the largest log entry (shardkv cuts a larger handoff into the group into
+   *     several); beyond it the group refuses the command. The log's write buffer, allocated once per
+   *     member, holds one such entry and its envelope.
    */
   public record Options(
       long snapshotEvery, long logSegmentBytes, TimeDuration electionTimeout, long maxEntryBytes) {
@@ -133,6 +135,14 @@ public final class GroupMember implements AutoCloseable {
     public Options withMaxEntryBytes(long bytes) {
       return new Options(snapshotEvery, logSegmentBytes, electionTimeout, bytes);
     }
+
+    /**
+     * Returns the largest command {@link GroupMember#submit} should be given: {@code maxEntryBytes}
+     * less room for what Ratis adds to it in a log entry (client and call IDs, term, index).
+     */
+    public long maxCommandBytes() {
+      return maxEntryBytes - ENTRY_FIELDS_BYTES;
+    }
   }
 
   private final String groupName;
@@ -173,7 +183,9 @@ public final class GroupMember implements AutoCloseable {
     this.server = server;
     this.client = client;
     this.options = options;
-    long batchBytes = Math.min(MAX_BATCH_BYTES, options.maxEntryBytes());
+    // A framed batch stays within maxCommandBytes like a single command (the batcher counts the
+    // framing; a larger command goes alone, unframed).
+    long batchBytes = Math.max(1, Math.min(MAX_BATCH_BYTES, options.maxCommandBytes()));
     this.writes =
         new CommandBatcher(
             this::commitLocally, batchEnds, BATCHES_IN_FLIGHT, MAX_BATCH_COMMANDS, batchBytes);
@@ -217,7 +229,11 @@ public final class GroupMember implements AutoCloseable {
     GrpcConfigKeys.Server.setPort(properties, me.address().getPort());
     GrpcConfigKeys.Server.setHost(properties, me.address().getHost());
     RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    // The lease (a leader that heard from a majority within 90 % of the shortest election timeout
+    // confirms reads without a heartbeat round) relies on pre-vote: a follower that heard from the
+    // leader that recently refuses to help elect another.
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(properties, true);
+    RaftServerConfigKeys.LeaderElection.setPreVote(properties, true);
     RaftServerConfigKeys.Rpc.setTimeoutMin(properties, options.electionTimeout());
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties, options.electionTimeout().multiply(2));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
@@ -226,11 +242,15 @@ public final class GroupMember implements AutoCloseable {
         properties, SizeInBytes.valueOf(options.logSegmentBytes()));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
     RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
-    // For shardkv, a handoff's keys are installed by one log entry.
+    // The largest command: for shardkv, one chunk of a handoff's keys.
     SizeInBytes maxEntry = SizeInBytes.valueOf(options.maxEntryBytes());
     SizeInBytes maxMessage = SizeInBytes.valueOf(options.maxEntryBytes() + ENVELOPE_BYTES);
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, maxEntry);
-    RaftServerConfigKeys.Write.setByteLimit(properties, maxEntry);
+    // Ratis counts the bytes of pending writes in whole MiB, rounding a limit down (under 1 MiB, to
+    // none: a member that wins an election cannot start leading) and each write up.
+    long mib = 1024 * 1024;
+    RaftServerConfigKeys.Write.setByteLimit(
+        properties, SizeInBytes.valueOf((options.maxEntryBytes() + mib - 1) / mib * mib));
     RaftServerConfigKeys.Log.setWriteBufferSize(properties, maxMessage);
     GrpcConfigKeys.setMessageSizeMax(properties, maxMessage);
     RaftServer server =
@@ -282,6 +302,10 @@ public final class GroupMember implements AutoCloseable {
    * @throws IOException if no leader committed it in time: it may still be applied later
    */
   public byte[] submit(byte[] command) throws IOException {
+    if (CommandBatch.isBatch(command)) {
+      throw new IllegalArgumentException(
+          "a command must not start with the byte that marks a batch of commands");
+    }
     if (isLeader()) {
       try {
         return await(writes.submit(command));
@@ -313,7 +337,7 @@ public final class GroupMember implements AutoCloseable {
         .thenApply(
             reply -> {
               localContent(reply);
-              return Collections.nCopies(readers.size(), EMPTY_ANSWER);
+              return Collections.nCopies(readers.size(), NO_BYTES);
             });
   }
 
@@ -353,7 +377,10 @@ public final class GroupMember implements AutoCloseable {
       return answer.get(REQUEST_TIMEOUT.toLong(TimeUnit.MILLISECONDS), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while the group committed a command");
+      InterruptedIOException interrupted =
+          new InterruptedIOException("interrupted while the group committed a command");
+      answer.completeExceptionally(interrupted);
+      throw interrupted;
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
       if (cause instanceof NotLeaderNow notLeader) {
@@ -361,7 +388,11 @@ public final class GroupMember implements AutoCloseable {
       }
       throw cause instanceof IOException io ? io : new IOException(cause);
     } catch (TimeoutException e) {
-      throw new IOException("the group did not commit the command within " + REQUEST_TIMEOUT, e);
+      // Not yet taken into a batch, it never will be; taken, it may still be applied.
+      IOException late =
+          new IOException("the group did not commit the command within " + REQUEST_TIMEOUT, e);
+      answer.completeExceptionally(late);
+      throw late;
     }
   }
 
@@ -381,7 +412,7 @@ public final class GroupMember implements AutoCloseable {
    */
   public void readBarrier() throws IOException {
     try {
-      await(reads.submit(EMPTY_ANSWER));
+      await(reads.submit(NO_BYTES));
     } catch (NotLeaderNow e) {
       throw new IOException(
           "member " + self + " of group " + groupName + " no longer leads; the leader is "
@@ -493,12 +524,16 @@ public final class GroupMember implements AutoCloseable {
   /** Stops the client and the Raft server (the log and snapshots stay for a restart). */
   @Override
   public void close() {
+    IOException closing = new IOException("member " + self + " of group " + groupName + " is closing");
+    writes.close(closing);
+    reads.close(closing);
     try {
       client.close();
       server.close();
-      batchEnds.shutdown();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      batchEnds.shutdown();
     }
   }
 }

@@ -34,8 +34,9 @@ import org.apache.ratis.util.MD5FileUtil;
 
 /**
  * The Raft state machine of a replica group: it only decodes log entries (a command, or a {@link
- * CommandBatch} of them) and hands each command's bytes to the {@link ReplicatedState}, answers read-index queries (a barrier: the state is read locally
- * once the query returns), and writes and loads snapshots as one file each.
+ * CommandBatch} of them) and hands each command's bytes to the {@link ReplicatedState}, answers
+ * read-index queries (a barrier: the state is read locally once the query returns), and writes and
+ * loads snapshots as one file each.
  */
 final class GroupStateMachine extends BaseStateMachine {
   private static final Message EMPTY = Message.valueOf(ByteString.EMPTY);
@@ -133,7 +134,7 @@ final class GroupStateMachine extends BaseStateMachine {
   }
 
   /** Applies one command, or each command of a {@link CommandBatch} in order (answering a batch). */
-  private byte[] apply(byte[] entry) {
+  byte[] apply(byte[] entry) {
     if (!CommandBatch.isBatch(entry)) {
       return state.apply(entry);
     }

@@ -22,6 +22,13 @@ class CommandBatchTest {
   }
 
   @Test
+  void theFramingAddsWhatFramingBytesSays() {
+    List<byte[]> commands = List.of(new byte[100], new byte[0], new byte[7]);
+
+    assertThat(CommandBatch.encode(commands)).hasSize(107 + (int) CommandBatch.framingBytes(3));
+  }
+
+  @Test
   void singleCommandsOfTheStoresAreNotBatches() {
     // shardkv's commands start with the int -1 (or, in the first encoding, a length); the
     // shardmaster's with a tag from 1 to 5; a read barrier is empty.

@@ -9,7 +9,6 @@ import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.ShardRange;
 import com.bacefook.store.sharding.SocialKeys;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.DataInputStream;
@@ -18,6 +17,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,12 +27,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A replica group's state and how commands change it: the keys ({@link KeyValueStore}), the state of
  * each range ({@link Ownership}, stepped only by {@link GroupCommand.ConfigApplied}), the latest
- * answer to each client (so a retried request is applied once, and answered as the first time), and
- * the client address of each member. Every member applies the same commands in the same order.
+ * answer to each client (so a retried request is applied once, and answered as the first time), the
+ * client address of each member, and the keys of incoming handoffs staged chunk by chunk until their
+ * install. Every member applies the same commands in the same order.
  */
 final class GroupApplier implements ReplicatedState {
-  /** Version 2 keeps every unacknowledged answer per client; version 1 kept the latest only. */
-  private static final int SNAPSHOT_VERSION = 2;
+  /**
+   * Version 3 adds the staged handoff chunks; version 2 keeps every unacknowledged answer per client;
+   * version 1 kept the latest only.
+   */
+  private static final int SNAPSHOT_VERSION = 3;
   private static final IdSet ALL_IDS = IdSet.of(List.of(ShardRange.ALL));
   private final KeyValueStore store;
   private final Ownership ownership;
@@ -39,6 +44,14 @@ final class GroupApplier implements ReplicatedState {
   private final ClientSessions sessions = new ClientSessions();
   /** Member ID to the address it serves clients at. */
   private final Map<String, String> members = new ConcurrentHashMap<>();
+  /**
+   * The keys staged by {@link GroupCommand.HandoffChunk}s, by handoff, until its {@link
+   * GroupCommand.HandoffInstalled}. Guarded by this.
+   */
+  private final Map<Staged, Map<String, StoredValue>> staged = new HashMap<>();
+
+  /** A handoff whose keys are staged: from {@code from} for configuration {@code configNumber}. */
+  private record Staged(long configNumber, String from) {}
 
   /**
    * Creates the state of a group keeping its keys in {@code store} (empty, in memory) and its ranges'
@@ -103,13 +116,13 @@ final class GroupApplier implements ReplicatedState {
         return configurationApplied(applied.config(), applied.now());
       } else if (command instanceof GroupCommand.Expire expire) {
         ownership.expire(Duration.ofMillis(expire.timeoutMillis()), expire.now());
+      } else if (command instanceof GroupCommand.HandoffChunk chunk) {
+        staged
+            .computeIfAbsent(new Staged(chunk.configNumber(), chunk.from()), s -> new HashMap<>())
+            .putAll(chunk.keys());
+        ownership.progress(chunk.configNumber(), chunk.from(), chunk.now());
       } else if (command instanceof GroupCommand.HandoffInstalled installed) {
-        ownership.install(
-            installed.configNumber(),
-            installed.from(),
-            installed.ids(),
-            served -> HandoffReceiver.installKeys(store, installed.ids(), installed.keys(), served),
-            new Changes());
+        return handoffInstalled(installed);
       } else if (command instanceof GroupCommand.Progress progress) {
         ownership.progress(progress.configNumber(), progress.from(), progress.now());
       } else if (command instanceof GroupCommand.HandoffConfirmed confirmed) {
@@ -123,6 +136,32 @@ final class GroupApplier implements ReplicatedState {
     } catch (IllegalArgumentException e) {
       return new GroupReply(Status.Code.INVALID_ARGUMENT, e.getMessage());
     }
+  }
+
+  /**
+   * Installs the keys of a handoff, those staged and the last ones, if they are exactly the keys
+   * handed over; else refuses, installing nothing. Either way the staged keys are dropped.
+   */
+  private GroupReply handoffInstalled(GroupCommand.HandoffInstalled installed) {
+    Map<String, StoredValue> keys =
+        new HashMap<>(
+            Optional.ofNullable(staged.remove(new Staged(installed.configNumber(), installed.from())))
+                .orElse(Map.of()));
+    keys.putAll(installed.keys());
+    if (!installed.completes(keys)) {
+      return new GroupReply(
+          Status.Code.FAILED_PRECONDITION,
+          "the group staged " + keys.size() + " keys of " + installed.ids() + " from "
+              + Quote.of(installed.from()) + " for configuration #" + installed.configNumber()
+              + ", not the " + installed.keyCount() + " sent; send them again");
+    }
+    ownership.install(
+        installed.configNumber(),
+        installed.from(),
+        installed.ids(),
+        served -> HandoffReceiver.installKeys(store, installed.ids(), keys, served),
+        new Changes());
+    return GroupReply.OK;
   }
 
   private GroupReply configurationApplied(Configuration next, long now) {
@@ -165,15 +204,9 @@ final class GroupApplier implements ReplicatedState {
         users.stream()
             .flatMap(u -> store.get(u).map(v -> Map.entry(u, v)).stream())
             .toList();
-    out.writeInt(userEntries.size() + others.size());
-    for (List<Map.Entry<String, StoredValue>> part : List.of(userEntries, others)) {
-      for (Map.Entry<String, StoredValue> entry : part) {
-        Codec.writeString(out, entry.getKey());
-        Codec.writeBytes(out, entry.getValue().valueBytes());
-        String author = entry.getValue().author();
-        Codec.writeString(out, author == null ? "" : author);
-      }
-    }
+    List<Map.Entry<String, StoredValue>> entries = new ArrayList<>(userEntries);
+    entries.addAll(others);
+    Codec.writeEntries(out, entries);
     sessions.write(out);
     out.writeInt(members.size());
     for (Map.Entry<String, String> member : members.entrySet()) {
@@ -184,6 +217,12 @@ final class GroupApplier implements ReplicatedState {
     Codec.writeBytes(out, ProtoConfigurations.toProto(table.applied()).toByteString());
     writeOwnership(out, new StateRecords.SavedOwnership(0, table.waiting(), table.early()));
     writeOwnership(out, new StateRecords.SavedOwnership(0, table.sending(), Map.of()));
+    out.writeInt(staged.size());
+    for (Map.Entry<Staged, Map<String, StoredValue>> handoff : staged.entrySet()) {
+      out.writeLong(handoff.getKey().configNumber());
+      Codec.writeString(out, handoff.getKey().from());
+      Codec.writeEntries(out, handoff.getValue().entrySet());
+    }
     out.flush();
   }
 
@@ -191,19 +230,13 @@ final class GroupApplier implements ReplicatedState {
   public synchronized void readSnapshot(InputStream stream) throws IOException {
     DataInputStream in = new DataInputStream(stream);
     int version = in.readInt();
-    if (version != SNAPSHOT_VERSION && version != 1) {
+    if (version < 1 || version > SNAPSHOT_VERSION) {
       throw new IOException(
-          "snapshot version " + version + " is not " + SNAPSHOT_VERSION + ", the one this server reads");
+          "snapshot version " + version + " is not one this server reads (1 to " + SNAPSHOT_VERSION
+              + ")");
     }
     store.removeAll(ALL_IDS);
-    int keys = in.readInt();
-    for (int i = 0; i < keys; i++) {
-      String key = Codec.readString(in);
-      byte[] value = Codec.readBytes(in);
-      String author = Codec.readString(in);
-      store.install(
-          key, StoredValue.of(key, UnsafeByteOperations.unsafeWrap(value), author.isEmpty() ? null : author), false);
-    }
+    Codec.readEntries(in, (key, value) -> store.install(key, value, false));
     if (version == 1) {
       sessions.readLatestOnly(in);
     } else {
@@ -219,6 +252,13 @@ final class GroupApplier implements ReplicatedState {
     StateRecords.SavedOwnership waiting = StateRecords.decodeOwnership(Codec.readBytes(in));
     StateRecords.SavedOwnership sending = StateRecords.decodeOwnership(Codec.readBytes(in));
     ownership.reset(applied, waiting.pending(), sending.pending(), waiting.early());
+    staged.clear();
+    for (int handoffs = version < 3 ? 0 : in.readInt(); handoffs > 0; handoffs--) {
+      Staged handoff = new Staged(in.readLong(), Codec.readString(in));
+      Map<String, StoredValue> keys = new HashMap<>();
+      Codec.readEntries(in, keys::put);
+      staged.put(handoff, keys);
+    }
   }
 
   /** Writes handoffs (and early arrivals) in the encoding a server keeps its ownership in. */

@@ -4,8 +4,9 @@ import com.bacefook.store.client.ProtoConfigurations;
 import com.bacefook.store.proto.QueryResponse;
 import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.IdSet;
+import com.bacefook.store.sharding.KeyId;
+import com.google.common.base.Utf8;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -62,14 +63,39 @@ sealed interface GroupCommand {
   record HandoffConfirmed(long configNumber, String target, IdSet ids) implements GroupCommand {}
 
   /**
-   * Transition "handoff installed": the {@code keys} of {@code ids} that {@code from} handed over
-   * for configuration {@code configNumber} go in every member's store.
+   * Stages {@code keys} of the handoff from {@code from} for configuration {@code configNumber} on
+   * every member, not yet served, until its {@link HandoffInstalled}: a handoff too large for one log
+   * entry arrives in several. Staging a key again replaces it (a resent chunk changes nothing). Its
+   * arrival at {@code now} (the leader's clock) restarts the handoff's wait, like {@link Progress}.
    */
-  record HandoffInstalled(long configNumber, String from, IdSet ids, Map<String, StoredValue> keys)
+  record HandoffChunk(long configNumber, String from, long now, Map<String, StoredValue> keys)
+      implements GroupCommand {
+    /** Copies {@code keys}. */
+    public HandoffChunk {
+      keys = Map.copyOf(keys);
+    }
+  }
+
+  /**
+   * Transition "handoff installed": the last {@code keys} of {@code ids} that {@code from} handed
+   * over for configuration {@code configNumber}, which with those staged by {@link HandoffChunk}s
+   * before must be exactly {@code keyCount} keys of {@code ids} with {@link HandoffDigest} {@code
+   * digest}; then they all go in every member's store. Otherwise nothing is installed and the staged
+   * keys are dropped (the sender sends them all again).
+   */
+  record HandoffInstalled(
+      long configNumber, String from, IdSet ids, Map<String, StoredValue> keys, int keyCount, long digest)
       implements GroupCommand {
     /** Copies {@code keys}. */
     public HandoffInstalled {
       keys = Map.copyOf(keys);
+    }
+
+    /** Returns whether {@code all}, the staged keys with these, are exactly the keys handed over. */
+    boolean completes(Map<String, StoredValue> all) {
+      return all.size() == keyCount
+          && all.keySet().stream().allMatch(key -> ids.contains(KeyId.of(key)))
+          && HandoffDigest.of(all.entrySet()) == digest;
     }
   }
 
@@ -90,8 +116,7 @@ sealed interface GroupCommand {
       if (this instanceof Put put) {
         out.writeByte(1);
         Codec.writeString(out, put.key());
-        Codec.writeBytes(out, put.value().valueBytes());
-        Codec.writeString(out, put.value().author() == null ? "" : put.value().author());
+        Codec.writeValue(out, put.value());
       } else if (this instanceof Append append) {
         out.writeByte(2);
         Codec.writeString(out, append.key());
@@ -123,21 +148,24 @@ sealed interface GroupCommand {
         Codec.writeString(out, confirmed.target());
         Codec.writeBytes(out, ByteString.copyFrom(StateRecords.encode(confirmed.ids())));
       } else if (this instanceof HandoffInstalled installed) {
-        out.writeByte(9);
+        out.writeByte(12);
         out.writeLong(installed.configNumber());
         Codec.writeString(out, installed.from());
         Codec.writeBytes(out, ByteString.copyFrom(StateRecords.encode(installed.ids())));
-        out.writeInt(installed.keys().size());
-        for (Map.Entry<String, StoredValue> key : new TreeMap<>(installed.keys()).entrySet()) {
-          Codec.writeString(out, key.getKey());
-          Codec.writeBytes(out, key.getValue().valueBytes());
-          Codec.writeString(out, key.getValue().author() == null ? "" : key.getValue().author());
-        }
+        writeKeys(out, installed.keys());
+        out.writeInt(installed.keyCount());
+        out.writeLong(installed.digest());
       } else if (this instanceof Progress progress) {
         out.writeByte(10);
         out.writeLong(progress.configNumber());
         Codec.writeString(out, progress.from());
         out.writeLong(progress.now());
+      } else if (this instanceof HandoffChunk chunk) {
+        out.writeByte(11);
+        out.writeLong(chunk.configNumber());
+        Codec.writeString(out, chunk.from());
+        out.writeLong(chunk.now());
+        writeKeys(out, chunk.keys());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -162,13 +190,27 @@ sealed interface GroupCommand {
   int WITH_ACKED = -1;
 
   /**
-   * Reads the value of {@code key} and its author ("" for none), as {@link #encode} writes them: an
-   * entry for that key, which the store keeps as it is.
+   * Returns how many bytes {@link #encode} takes for one handed-over key and its value among the keys
+   * of a {@link HandoffChunk} or {@link HandoffInstalled}.
    */
-  private static StoredValue readValue(String key, DataInputStream in) throws IOException {
-    byte[] value = Codec.readBytes(in);
-    String author = Codec.readString(in);
-    return StoredValue.of(key, UnsafeByteOperations.unsafeWrap(value), author.isEmpty() ? null : author);
+  static long encodedBytes(String key, StoredValue value) {
+    return 3L * Integer.BYTES
+        + Utf8.encodedLength(key)
+        + value.valueBytes().size()
+        + Utf8.encodedLength(value.author() == null ? "" : value.author());
+  }
+
+  /** Writes {@code keys} in key order (the same bytes on every member). */
+  private static void writeKeys(DataOutputStream out, Map<String, StoredValue> keys)
+      throws IOException {
+    Codec.writeEntries(out, new TreeMap<>(keys).entrySet());
+  }
+
+  /** Reads what {@link #writeKeys} wrote. */
+  private static Map<String, StoredValue> readKeys(DataInputStream in) throws IOException {
+    Map<String, StoredValue> keys = new HashMap<>();
+    Codec.readEntries(in, keys::put);
+    return keys;
   }
 
   /**
@@ -194,7 +236,7 @@ sealed interface GroupCommand {
           switch (tag) {
             case 1 -> {
               String key = Codec.readString(in);
-              yield new Put(key, readValue(key, in));
+              yield new Put(key, Codec.readValue(key, in));
             }
             case 2 -> new Append(Codec.readString(in), ByteString.copyFrom(Codec.readBytes(in)));
             case 3 -> new Delete(Codec.readString(in));
@@ -210,18 +252,19 @@ sealed interface GroupCommand {
             case 8 ->
                 new HandoffConfirmed(
                     in.readLong(), Codec.readString(in), StateRecords.decodeIds(Codec.readBytes(in)));
-            case 9 -> {
+            case 9, 12 -> {
               long configNumber = in.readLong();
               String from = Codec.readString(in);
               IdSet ids = StateRecords.decodeIds(Codec.readBytes(in));
-              Map<String, StoredValue> keys = new HashMap<>();
-              for (int i = in.readInt(); i > 0; i--) {
-                String key = Codec.readString(in);
-                keys.put(key, readValue(key, in));
-              }
-              yield new HandoffInstalled(configNumber, from, ids, keys);
+              Map<String, StoredValue> keys = readKeys(in);
+              // Tag 9, written before chunked installs, held every key of the handoff.
+              yield tag == 9
+                  ? new HandoffInstalled(
+                      configNumber, from, ids, keys, keys.size(), HandoffDigest.of(keys.entrySet()))
+                  : new HandoffInstalled(configNumber, from, ids, keys, in.readInt(), in.readLong());
             }
             case 10 -> new Progress(in.readLong(), Codec.readString(in), in.readLong());
+            case 11 -> new HandoffChunk(in.readLong(), Codec.readString(in), in.readLong(), readKeys(in));
             default -> throw new IllegalArgumentException("unknown group command tag " + tag);
           };
       if (in.available() > 0) {

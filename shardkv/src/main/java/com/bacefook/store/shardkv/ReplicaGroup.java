@@ -277,11 +277,26 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
   /**
    * Transition "handoff installed" through the log: every member puts the handed-over {@code keys}
    * in its store (see {@link HandoffReceiver.Install}; a member keeps no {@code alongside} records).
+   * Keys too many for one log entry are staged on every member in chunks first ({@link
+   * ChunkedInstall}); the install serves the range only if every key is staged. If this fails midway
+   * (say the leader changes), the sender sends again and the chunks are staged again.
+   *
+   * @throws IllegalArgumentException if one key and its value do not fit in a log entry
    */
   void installHandoff(
       long configNumber, String from, IdSet ids, Map<String, StoredValue> keys, Changes alongside) {
     requireLeader();
-    commit(new GroupCommand.HandoffInstalled(configNumber, from, ids, keys), Optional.empty());
+    ChunkedInstall install =
+        ChunkedInstall.of(configNumber, from, ids, keys, settings.member().maxCommandBytes());
+    for (int i = 0; i < install.chunks().size(); i++) {
+      commit(install.chunk(i, ownership.now()), Optional.empty());
+    }
+    commit(install.install(), Optional.empty());
+    if (!install.chunks().isEmpty()) {
+      log.info(
+          "{}: installed {} keys of {} from {} for configuration #{} in {} log entries",
+          address, keys.size(), ids, from, configNumber, install.chunks().size() + 1);
+    }
   }
 
   @Override

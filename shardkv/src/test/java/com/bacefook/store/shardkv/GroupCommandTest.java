@@ -35,11 +35,18 @@ class GroupCommandTest {
             new GroupCommand.Expire(456, 10_000),
             new GroupCommand.HandoffConfirmed(
                 5, "127.0.0.1:7002", IdSet.of(List.of(new ShardRange(3, 7)))),
+            new GroupCommand.HandoffChunk(
+                6,
+                "127.0.0.1:7003",
+                789,
+                Map.of("user_1", new StoredValue("a", null), "post_2", new StoredValue("b", "user_1"))),
             new GroupCommand.HandoffInstalled(
                 6,
                 "127.0.0.1:7003",
                 IdSet.of(List.of(new ShardRange(0, 9))),
-                Map.of("user_1", new StoredValue("a", null), "post_2", new StoredValue("b", "user_1"))),
+                Map.of("user_3", new StoredValue("c", null)),
+                3,
+                -5),
             new GroupCommand.Progress(6, "127.0.0.1:7003", 789));
     for (GroupCommand command : commands) {
       GroupCommand.Request decoded = GroupCommand.decode(command.encode("client-1", 42, 40));
@@ -63,6 +70,21 @@ class GroupCommandTest {
 
     assertThat(GroupCommand.decode(bytes.toByteArray()))
         .isEqualTo(new GroupCommand.Request("client-1", 42, 0, new GroupCommand.Delete("user_1")));
+  }
+
+  @Test
+  void readsAnInstallWrittenBeforeChunksAsTheWholeHandoff() {
+    Map<String, StoredValue> keys =
+        Map.of("user_1", new StoredValue("a", null), "post_2", new StoredValue("b", "user_1"));
+    IdSet ids = IdSet.of(List.of(new ShardRange(0, 9)));
+    byte[] current = new GroupCommand.HandoffInstalled(6, "g", ids, keys, 9, 9).encode("", 0, 0);
+    // Tag 9 had the same fields but the key count and digest (an int and a long) at the end.
+    byte[] before = Arrays.copyOf(current, current.length - Integer.BYTES - Long.BYTES);
+    before[24] = 9;
+
+    assertThat(GroupCommand.decode(before).command())
+        .isEqualTo(
+            new GroupCommand.HandoffInstalled(6, "g", ids, keys, 2, HandoffDigest.of(keys.entrySet())));
   }
 
   @Test

@@ -115,36 +115,46 @@ class ReplicaGroupTest {
     return start("g1", peers, id, dataDir, members);
   }
 
+  /** How the tests' members run: small snapshots and segments, quick elections. */
+  private static final GroupMember.Options MEMBER =
+      GroupMember.Options.DEFAULT
+          .withSnapshotEvery(50)
+          .withLogSegmentBytes(16 * 1024)
+          .withElectionTimeout(TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
+
   /** Starts member {@code id} of group {@code name} on {@code dataDir}, noted in {@code into}. */
   private ShardkvServer start(
       String name, RaftPeers groupPeers, String id, Path dataDir, Map<String, ShardkvServer> into) {
-    GroupSettings group =
-        new GroupSettings(
-            name,
-            groupPeers,
-            id,
-            true,
-            GroupMember.Options.DEFAULT
-                .withSnapshotEvery(50)
-                .withLogSegmentBytes(16 * 1024)
-                .withElectionTimeout(TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)));
-    ShardkvServer server =
+    return start(name, groupPeers, id, dataDir, into, MEMBER, ShardkvServer.Options.DEFAULT);
+  }
+
+  /**
+   * As above, the Raft member running with {@code member}, the server with {@code server} (its
+   * heartbeat, data directory and group set here).
+   */
+  private ShardkvServer start(
+      String name,
+      RaftPeers groupPeers,
+      String id,
+      Path dataDir,
+      Map<String, ShardkvServer> into,
+      GroupMember.Options member,
+      ShardkvServer.Options server) {
+    GroupSettings group = new GroupSettings(name, groupPeers, id, true, member);
+    ShardkvServer started =
         new ShardkvServer(
             InProcessServerBuilder.forName(address(id)),
             address(id),
             shardmaster.address(),
-            ShardkvServer.Options.DEFAULT
-                .withHeartbeat(Duration.ofMillis(20))
-                .withDataDir(dataDir)
-                .withGroup(group),
+            server.withHeartbeat(Duration.ofMillis(20)).withDataDir(dataDir).withGroup(group),
             InProcessCluster.IN_PROCESS);
     try {
-      server.start();
+      started.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    into.put(id, server);
-    return server;
+    into.put(id, started);
+    return started;
   }
 
   private ShardkvGrpc.ShardkvBlockingStub stub(String id) {
@@ -349,13 +359,8 @@ class ReplicaGroupTest {
     assertThat(get(awaitLeader(), "user_5")).contains("xx");
   }
 
-  @Test
-  void aGroupHandsARangeToAServerAndGetsItBackOnEveryMember() throws IOException {
-    startAll();
-    for (int i = 1; i <= 30; i++) {
-      putOnLeader("user_" + i, "v" + i);
-    }
-    String leader = awaitLeader();
+  /** Starts a server of its own, not in any group, named "single". */
+  private ShardkvServer startSingle() throws IOException {
     ShardkvServer single =
         new ShardkvServer(
                 InProcessServerBuilder.forName(address("single")),
@@ -365,6 +370,17 @@ class ReplicaGroupTest {
                 InProcessCluster.IN_PROCESS)
             .start();
     others.add(single);
+    return single;
+  }
+
+  @Test
+  void aGroupHandsARangeToAServerAndGetsItBackOnEveryMember() throws IOException {
+    startAll();
+    for (int i = 1; i <= 30; i++) {
+      putOnLeader("user_" + i, "v" + i);
+    }
+    String leader = awaitLeader();
+    ShardkvServer single = startSingle();
     ShardRange moving = new ShardRange(0, 15);
     List<String> movingKeys =
         IntStream.rangeClosed(1, 30)
@@ -415,6 +431,106 @@ class ReplicaGroupTest {
     String leaderNow =
         onLeader(id -> stub(id).get(GetRequest.newBuilder().setKey(movingKeys.get(0)).build()));
     assertThat(get(leaderNow, movingKeys.get(0))).contains("changed");
+  }
+
+  /** The largest log entry of the groups that {@link #movingKeysIntoASmallEntryGroup} starts. */
+  private static final long SMALL_ENTRY = 64 * 1024;
+
+  /**
+   * Puts {@code count} (at most 1,000) keys of about 1 KB each on a server of its own that owns every ID, starts g1
+   * (members a, b, c) with log entries of at most {@link #SMALL_ENTRY}, and moves every ID to it;
+   * returns the keys and their values and the single server.
+   */
+  private Map.Entry<Map<String, String>, ShardkvServer> movingKeysIntoASmallEntryGroup(int count)
+      throws IOException {
+    ShardkvServer single = startSingle();
+    shardmaster.publish(address("single"), List.of(ShardRange.ALL));
+    Map<String, String> values = new LinkedHashMap<>();
+    for (int i = 1; i <= count; i++) {
+      values.put("user_" + i, i + ":" + "x".repeat(1_000));
+    }
+    ShardkvGrpc.ShardkvBlockingStub toSingle =
+        ShardkvGrpc.newBlockingStub(channels.channel(address("single")));
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> toSingle.put(PutRequest.newBuilder().setKey("user_1").setData("first").build()) != null);
+    values.forEach((key, value) -> toSingle.put(PutRequest.newBuilder().setKey(key).setData(value).build()));
+    assertThat(values.values().stream().mapToLong(String::length).sum()).isGreaterThan(4 * SMALL_ENTRY);
+    for (String id : IDS) {
+      start(
+          "g1",
+          peers,
+          id,
+          dir.resolve(id),
+          members,
+          MEMBER.withMaxEntryBytes(SMALL_ENTRY),
+          // Long enough that a leader change midway never lets the wait time out on a loaded machine.
+          ShardkvServer.Options.DEFAULT.withHandoffTimeout(Duration.ofSeconds(60)));
+    }
+    await().atMost(WAIT).until(() -> shardmaster.latest().serverNames().size() == 2);
+    String group = shardmaster.latest().serverNames().get(1);
+
+    shardmaster.publish(address("single"), List.of(), group, List.of(ShardRange.ALL));
+    return Map.entry(values, single);
+  }
+
+  /**
+   * Waits until every key in {@code values} is on every member still running and none on {@code
+   * single}, then reads each back through a routing client.
+   */
+  private void awaitEveryKeyOnEveryMember(Map<String, String> values, ShardkvServer single) {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(single.keyCount()).as("left on the single server").isZero();
+              for (ShardkvServer member : members.values()) {
+                assertThat(member.keyCount()).as("keys on " + member.name()).isEqualTo(values.size());
+              }
+            });
+    StoreClient client = routingClient();
+    values.forEach((key, value) -> assertThat(client.get(key).value()).as(key).isEqualTo(value));
+  }
+
+  /**
+   * A range holding about 300 KB moves from a single server into a group whose log entries hold at
+   * most 64 KiB: the group installs it in several entries, and every key arrives with its value on
+   * every member.
+   */
+  @Test
+  void aHandoffLargerThanALogEntryIsInstalledInSeveralEntries() throws IOException {
+    Map.Entry<Map<String, String>, ShardkvServer> moving = movingKeysIntoASmallEntryGroup(300);
+
+    awaitEveryKeyOnEveryMember(moving.getKey(), moving.getValue());
+  }
+
+  /**
+   * As above with about 1 MB (some 16 entries), and the receiving group's leader stops once it has
+   * every key staged, about to install them or installing them: the sender sends them all again to
+   * the next leader, which installs them over whatever was staged before.
+   */
+  @Test
+  void aLargeHandoffFinishesWhenTheReceivingLeaderStopsBeforeOrDuringItsInstall() throws IOException {
+    Map.Entry<Map<String, String>, ShardkvServer> moving = movingKeysIntoASmallEntryGroup(1_000);
+    Optional<String> staging =
+        await()
+            .atMost(WAIT)
+            .pollInterval(Duration.ofMillis(5))
+            .until(
+                () ->
+                    members.entrySet().stream()
+                        .filter(
+                            member ->
+                                member.getValue().status().getRangesList().stream()
+                                    .anyMatch(range -> range.getKeysDone() == 1_000))
+                        .map(Map.Entry::getKey)
+                        .findFirst(),
+                Optional::isPresent);
+
+    members.remove(staging.orElseThrow()).close();
+
+    awaitEveryKeyOnEveryMember(moving.getKey(), moving.getValue());
   }
 
   @Test
