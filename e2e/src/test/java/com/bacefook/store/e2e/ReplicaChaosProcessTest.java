@@ -7,13 +7,13 @@ import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
 import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.testkit.ShardmasterLeader;
 import com.bacefook.store.testkit.chaos.ChaosReport;
 import com.bacefook.store.testkit.chaos.ChaosRun;
 import com.bacefook.store.testkit.chaos.MemberControl;
 import com.bacefook.store.testkit.chaos.MemberKill;
 import com.bacefook.store.testkit.history.Operation;
 import com.bacefook.store.testkit.history.Violation;
-import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("chaos")
 class ReplicaChaosProcessTest {
   private static final List<String> GROUPS = List.of("g1", "g2");
-  /** The replicated shardmaster's members, killed in turn after the groups' as if a third group. */
-  private static final String SHARDMASTER = "shardmaster";
+  /** The replicated shardmaster's members, killed in turn among the groups' as if a third group. */
+  private static final String SHARDMASTER = MemberControl.SHARDMASTER;
   private static final Duration READY = Duration.ofSeconds(90);
   /** A generous bound for a loaded 2-core machine running 7 JVMs; the target (3 s) is printed. */
   private static final Duration OUTAGE_BOUND = Duration.ofSeconds(20);
@@ -125,19 +125,10 @@ class ReplicaChaosProcessTest {
     @Override
     public Optional<String> listedMember(String group) {
       if (group.equals(SHARDMASTER)) {
-        return groups.get(SHARDMASTER).stream().filter(this::answersQueries).findFirst();
+        return ShardmasterLeader.among(groups.get(SHARDMASTER), channels::channel);
       }
       List<String> listed = shardmaster.query().serverNames();
       return groups.get(group).stream().filter(listed::contains).findFirst();
-    }
-
-    private boolean answersQueries(String member) {
-      try {
-        new ShardmasterClient(channels.channel(member), Duration.ofSeconds(2), Duration.ofSeconds(2)).query();
-        return true;
-      } catch (StatusRuntimeException e) {
-        return false; // a follower, or down
-      }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.bacefook.store.testkit;
 
+import com.bacefook.store.client.ShardmasterAddresses;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
 import com.bacefook.store.client.StoreClient;
@@ -28,8 +29,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -44,12 +47,20 @@ import java.util.stream.Stream;
  * <p>A durable cluster also runs replica groups ({@link #startGroup}): each member is a shardkv server
  * like the others, with its own Raft port and data directory, and the shardmaster lists the group under
  * its leader's name.
+ *
+ * <p>A cluster started with {@link #startReplicated} runs a replicated shardmaster of three members
+ * instead of one ({@link #shardmasterMembers}); servers and clients are given all three addresses and
+ * follow the leader ({@link #shardmasterLeader}), and a member can be stopped and restarted, wiped or
+ * not ({@link #stopShardmasterMember}, {@link #restartShardmasterMember}).
  */
 public final class MiniCluster implements AutoCloseable {
   private static final int BIND_ATTEMPTS = 5;
   private static final String LOOPBACK = "127.0.0.1";
   private static final Duration CONVERGENCE_DEADLINE = Duration.ofSeconds(10);
   private static final long POLL_NANOS = 5_000_000;
+  private static final int SHARDMASTER_MEMBERS = 3;
+  /** How long a replicated shardmaster may take to elect its first leader. */
+  private static final Duration FIRST_ELECTION = Duration.ofSeconds(30);
 
   /** The system property that makes every cluster of a test run secure. */
   public static final String SECURE_PROPERTY = "bacefook.test.secure";
@@ -57,8 +68,11 @@ public final class MiniCluster implements AutoCloseable {
   private final ShardkvServer.Options options;
   private final Path dataRoot;
   private final TestSecurity security;
+  /** The single shardmaster, or null if it is replicated. */
   private ShardmasterServer shardmaster;
-  private final int shardmasterPort;
+  /** The replicated shardmaster's members, or null if it is a single server. */
+  private final ShardmasterMembers shardmasterMembers;
+  private final String shardmasterAddress;
   private final Map<String, ShardkvServer> servers = new LinkedHashMap<>();
   /** The ports of the servers {@link #stopServer} stopped, so {@link #restartServer} can start them. */
   private final Map<String, Integer> stoppedPorts = new LinkedHashMap<>();
@@ -71,19 +85,49 @@ public final class MiniCluster implements AutoCloseable {
   private final ShardmasterClient shardmasterClient;
 
   private MiniCluster(ShardkvServer.Options options, Path dataRoot) {
-    this(options, dataRoot, Boolean.getBoolean(SECURE_PROPERTY));
+    this(options, dataRoot, Boolean.getBoolean(SECURE_PROPERTY), null);
   }
 
-  private MiniCluster(ShardkvServer.Options options, Path dataRoot, boolean secure) {
+  /**
+   * Starts the shardmaster: a single server, or a replicated one of three members running with
+   * {@code shardmasterMember} if that is given (then waits for its first leader).
+   */
+  private MiniCluster(
+      ShardkvServer.Options options,
+      Path dataRoot,
+      boolean secure,
+      GroupMember.Options shardmasterMember) {
     this.options = options;
     this.dataRoot = dataRoot;
     this.security = secure ? TestSecurity.create() : null;
     this.channels = new ChannelPool(channelFactory());
     this.anonymousChannels =
         new ChannelPool(new Security(clientSecurity().tls(), Tokens.NONE).channelFactory());
-    this.shardmaster = bind(this::newShardmaster);
-    this.shardmasterPort = shardmaster.port();
-    this.shardmasterClient = new ShardmasterClient(channels.channel(shardmasterAddress()));
+    if (shardmasterMember == null) {
+      this.shardmaster = bind(this::newShardmaster);
+      this.shardmasterMembers = null;
+      this.shardmasterAddress = LOOPBACK + ":" + shardmaster.port();
+    } else {
+      this.shardmasterMembers =
+          ShardmasterMembers.start(
+              SHARDMASTER_MEMBERS,
+              shardmasterMember,
+              dataRoot,
+              serverSecurity(),
+              this::builder,
+              MiniCluster::deleteTree);
+      this.shardmasterAddress = String.join(",", shardmasterMembers.addresses());
+    }
+    this.shardmasterClient =
+        new ShardmasterClient(ShardmasterAddresses.split(shardmasterAddress), channels::channel);
+    if (shardmasterMembers != null) {
+      try {
+        awaitPresent(this::shardmasterLeader, FIRST_ELECTION, "the replicated shardmaster's leader");
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
   }
 
   /** Starts a shardmaster whose servers run with {@link ShardkvServer.Options#DEFAULT}. */
@@ -99,6 +143,22 @@ public final class MiniCluster implements AutoCloseable {
     return new MiniCluster(ShardkvServer.Options.DEFAULT, dataRoot);
   }
 
+  /**
+   * Starts a durable cluster (as {@link #startDurable}) whose shardmaster is replicated: three members,
+   * each with its own client and Raft port and its own data directory {@code shardmaster-smN} under
+   * {@code dataRoot}, running with {@code shardmasterMember}. Returns once they elected a leader.
+   *
+   * @throws IllegalStateException if they elect none within 30 s
+   */
+  public static MiniCluster startReplicated(Path dataRoot, GroupMember.Options shardmasterMember) {
+    Objects.requireNonNull(dataRoot, "a replicated shardmaster keeps its Raft log under dataRoot");
+    return new MiniCluster(
+        ShardkvServer.Options.DEFAULT,
+        dataRoot,
+        Boolean.getBoolean(SECURE_PROPERTY),
+        shardmasterMember);
+  }
+
   /** Starts a shardmaster whose servers heartbeat every {@code heartbeat}. */
   public static MiniCluster start(Duration heartbeat) {
     return new MiniCluster(ShardkvServer.Options.DEFAULT.withHeartbeat(heartbeat), null);
@@ -111,7 +171,7 @@ public final class MiniCluster implements AutoCloseable {
 
   /** Starts a secure cluster (TLS, client certificates, all tokens) whose servers run with {@code options}. */
   public static MiniCluster startSecure(ShardkvServer.Options options) {
-    return new MiniCluster(options, null, true);
+    return new MiniCluster(options, null, true, null);
   }
 
   /** Returns the certificates and tokens of a secure cluster, or empty if it is open. */
@@ -140,14 +200,84 @@ public final class MiniCluster implements AutoCloseable {
         .start();
   }
 
-  /** Returns {@code 127.0.0.1:<port>} of the shardmaster. */
+  /**
+   * Returns {@code 127.0.0.1:<port>} of the shardmaster, or the comma-separated client addresses of a
+   * replicated shardmaster's members.
+   */
   public String shardmasterAddress() {
-    return "127.0.0.1:" + shardmasterPort;
+    return shardmasterAddress;
   }
 
-  /** Returns the shardmaster server. */
+  /**
+   * Returns the shardmaster server.
+   *
+   * @throws IllegalStateException if the shardmaster is replicated (see {@link #shardmasterMember})
+   */
   public ShardmasterServer shardmaster() {
+    requireSingleShardmaster();
     return shardmaster;
+  }
+
+  private void requireSingleShardmaster() {
+    if (shardmasterMembers != null) {
+      throw new IllegalStateException("this cluster's shardmaster is replicated: ask its members");
+    }
+  }
+
+  private ShardmasterMembers replicatedShardmaster() {
+    if (shardmasterMembers == null) {
+      throw new IllegalStateException("this cluster's shardmaster is a single server (startReplicated)");
+    }
+    return shardmasterMembers;
+  }
+
+  /**
+   * Returns the client addresses of the replicated shardmaster's members, running or not, or an empty
+   * list if the shardmaster is a single server.
+   */
+  public List<String> shardmasterMembers() {
+    return shardmasterMembers == null ? List.of() : shardmasterMembers.addresses();
+  }
+
+  /**
+   * Returns the running member of the replicated shardmaster at {@code address}.
+   *
+   * @throws IllegalStateException if the shardmaster is a single server
+   * @throws IllegalArgumentException if no member runs there
+   */
+  public ShardmasterServer shardmasterMember(String address) {
+    return replicatedShardmaster().running(address);
+  }
+
+  /**
+   * Returns the member of the replicated shardmaster that answers queries itself now (its leader), if
+   * any.
+   *
+   * @throws IllegalStateException if the shardmaster is a single server
+   */
+  public Optional<String> shardmasterLeader() {
+    return ShardmasterLeader.among(replicatedShardmaster().addresses(), channels::channel);
+  }
+
+  /**
+   * Stops the replicated shardmaster's member at {@code address}, if it runs.
+   *
+   * @throws IllegalStateException if the shardmaster is a single server
+   * @throws IllegalArgumentException if it has no member there
+   */
+  public void stopShardmasterMember(String address) {
+    replicatedShardmaster().stop(address);
+  }
+
+  /**
+   * Stops the replicated shardmaster's member at {@code address}, if it runs, and starts it again on
+   * its ports; if {@code wipe}, on an emptied data directory, so it catches up from the others.
+   *
+   * @throws IllegalStateException if the shardmaster is a single server
+   * @throws IllegalArgumentException if it has no member there
+   */
+  public void restartShardmasterMember(String address, boolean wipe) {
+    replicatedShardmaster().restart(address, wipe);
   }
 
   /** Starts a new shardkv server (not joined) and returns its name, {@code 127.0.0.1:<port>}. */
@@ -253,14 +383,19 @@ public final class MiniCluster implements AutoCloseable {
    * @throws IllegalStateException if it is not listed in time
    */
   public String awaitGroupListed(String name, Duration deadline) {
+    return awaitPresent(() -> listedMember(name), deadline, "a listed member of group " + name);
+  }
+
+  /** Polls {@code value} until it is present, for at most {@code deadline}; throws naming {@code what}. */
+  private static <T> T awaitPresent(Supplier<Optional<T>> value, Duration deadline, String what) {
     long end = System.nanoTime() + deadline.toNanos();
     while (true) {
-      Optional<String> listed = listedMember(name);
-      if (listed.isPresent()) {
-        return listed.get();
+      Optional<T> present = value.get();
+      if (present.isPresent()) {
+        return present.get();
       }
       if (System.nanoTime() > end) {
-        throw new IllegalStateException("group " + name + " was not listed within " + deadline);
+        throw new IllegalStateException("no " + what + " within " + deadline);
       }
       LockSupport.parkNanos(POLL_NANOS);
     }
@@ -317,11 +452,18 @@ public final class MiniCluster implements AutoCloseable {
     }
   }
 
-  /** Stops the shardmaster and starts it again on the same port (and data directory, if durable). */
+  /**
+   * Stops the shardmaster and starts it again on the same port (and data directory, if durable).
+   *
+   * @throws IllegalStateException if the shardmaster is replicated (see {@link
+   *     #restartShardmasterMember})
+   */
   public void restartShardmaster() {
+    requireSingleShardmaster();
+    int port = shardmaster.port();
     shardmaster.close();
     try {
-      shardmaster = newShardmaster(shardmasterPort);
+      shardmaster = newShardmaster(port);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot restart the shardmaster", e);
     }
@@ -430,7 +572,11 @@ public final class MiniCluster implements AutoCloseable {
     for (String name : serverNames()) {
       stopServer(name);
     }
-    shardmaster.close();
+    if (shardmasterMembers != null) {
+      shardmasterMembers.close();
+    } else {
+      shardmaster.close();
+    }
     channels.close();
     anonymousChannels.close();
     if (security != null) {

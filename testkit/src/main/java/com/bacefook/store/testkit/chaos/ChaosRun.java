@@ -128,9 +128,10 @@ public final class ChaosRun {
   }
 
   /**
-   * Makes the run stop a member of one of {@code groups} (replica groups of the cluster, in turn) every
-   * {@code every} and start it again {@code downTime} later: each group's leader first, then followers;
-   * the second member stopped comes back with an empty data directory.
+   * Makes the run stop a member of one of {@code groups} (replica groups of the cluster, or {@link
+   * MemberControl#SHARDMASTER} for a replicated shardmaster's members; in turn) every {@code every} and
+   * start it again {@code downTime} later: each group's leader first, then followers; the second member
+   * stopped comes back with an empty data directory.
    */
   public ChaosRun memberKills(List<String> groups, Duration every, Duration downTime) {
     if (groups.isEmpty()) {

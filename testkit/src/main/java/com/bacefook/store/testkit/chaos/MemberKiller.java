@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The thread of a chaos run that stops replica group members: every {@code period} it stops one member
  * and starts it again {@code downTime} later, taking the groups in turn. Each group loses its leader
- * first (the member the shardmaster lists), then followers; the second member stopped comes back with
+ * first (its {@link MemberControl#listedMember listed member}), then followers; the second member stopped comes back with
  * its data directory wiped. One member is down at a time, so every group keeps its majority.
  */
 final class MemberKiller implements Runnable {

@@ -17,14 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * No acknowledged write lost and no append applied twice while replica group members die: two groups of
- * three, 8 clients of reads, puts, appends and deletes, a member stopped every 6 s (each group's leader
- * first, then followers; one comes back with an empty data directory) and started again 3 s later. The
- * whole history must be linearizable, which an append applied twice or a lost write would break.
+ * No acknowledged write lost and no append applied twice while replica group members and shardmaster
+ * members die: two groups of three and a replicated shardmaster of three, 8 clients of reads, puts,
+ * appends and deletes, a member stopped every 6 s (a group's leader, the shardmaster's leader, the other
+ * group's leader, then followers; the shardmaster's leader comes back with an empty data directory) and
+ * started again 3 s later. The whole history must be linearizable, which an append applied twice or a
+ * lost write would break.
  */
 @Tag("chaos")
 class ReplicaChaosTest {
   private static final List<String> GROUPS = List.of("g1", "g2");
+  /** The groups whose members are stopped, in turn: the shardmaster's between the two replica groups. */
+  private static final List<String> KILLED = List.of("g1", MemberControl.SHARDMASTER, "g2");
   /** The longest a range may go unanswered after a kill here; elections take 0.5–1 s on an idle host. */
   private static final Duration OUTAGE_BOUND = Duration.ofSeconds(8);
 
@@ -40,11 +44,12 @@ class ReplicaChaosTest {
 
   @Test
   void historyWhileMembersDieIsLinearizable() {
-    cluster = MiniCluster.startDurable(dataRoot);
     GroupMember.Options member =
         GroupMember.Options.DEFAULT
             .withSnapshotEvery(200)
             .withElectionTimeout(TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
+    // The shardmaster's log entries name a few servers: a small write buffer per member is enough.
+    cluster = MiniCluster.startReplicated(dataRoot, member.withMaxEntryBytes(1024 * 1024));
     for (String group : GROUPS) {
       cluster.startGroup(group, 3, member);
     }
@@ -59,7 +64,7 @@ class ReplicaChaosTest {
             .clients(8)
             .keys(200)
             .withoutReconfiguration()
-            .memberKills(GROUPS, Duration.ofSeconds(6), Duration.ofSeconds(3))
+            .memberKills(KILLED, Duration.ofSeconds(6), Duration.ofSeconds(3))
             .seed(Long.getLong("chaos.seed", 1))
             .run();
     System.out.println(report.summary());
@@ -67,6 +72,10 @@ class ReplicaChaosTest {
     assertThat(report.kills()).as("members stopped").hasSizeGreaterThanOrEqualTo(3);
     assertThat(report.kills()).filteredOn(MemberKill::wasLeader).as("leaders stopped").isNotEmpty();
     assertThat(report.kills()).filteredOn(MemberKill::wiped).as("members wiped").hasSize(1);
+    assertThat(report.kills())
+        .filteredOn(kill -> kill.group().equals(MemberControl.SHARDMASTER) && kill.wasLeader())
+        .as("shardmaster leaders stopped")
+        .isNotEmpty();
     assertThat(report.operationsByKind()).containsKeys(
         Operation.Kind.APPEND,
         Operation.Kind.PUT);
