@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The thread of a chaos run that stops replica group members: every {@code period} it stops one member
  * and starts it again {@code downTime} later, taking the groups in turn. Each group loses its leader
- * first (its {@link MemberControl#listedMember listed member}), then followers; the second member stopped comes back with
- * its data directory wiped. One member is down at a time, so every group keeps its majority.
+ * first (its {@link MemberControl#listedMember listed member}), then followers; the second member
+ * stopped (or the first after it, if that round found none to stop) comes back with its data
+ * directory wiped. One member is down at a time, so every group keeps its majority.
  */
 final class MemberKiller implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(MemberKiller.class);
@@ -55,7 +56,9 @@ final class MemberKiller implements Runnable {
       if (victim.isEmpty()) {
         continue;
       }
-      boolean wipe = round == 1;
+      // The second member stopped comes back wiped (or a later one, if the second round found no
+      // member to stop: the shardmaster could not say which member leads).
+      boolean wipe = round >= 1 && kills.stream().noneMatch(MemberKill::wiped);
       long stopped = System.nanoTime();
       members.stop(victim.get());
       log.info("chaos: stopped {} of {} ({})", victim.get(), group, leaderTurn ? "leader" : "follower");
