@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * Whether the sender of a handoff is still there, judged from what the addresses it can be reached at
  * answer to {@code Status}. A receiver gives up on a handoff after its timeout only when the sender is
- * gone: a server that does not answer, or a replica group of which fewer than a majority of members
- * answer and none that answers knows a leader. A replica group that is still there resends from
+ * gone: a replica group of which fewer than a majority of members answer and none that answers knows
+ * a leader, or any server on its own (as before replica groups: the timeout is for a dead server). A replica group that is still there resends from
  * whichever member leads it (the keys are in its log), so giving up on it would serve the range
  * without writes the group acknowledged.
  *
@@ -40,9 +40,13 @@ record SenderLiveness(String sender, Optional<ReplicaSet> group) {
             .filter(g -> !g.replicas().isEmpty()));
   }
 
-  /** The addresses to ask: every member of the sender's replica group, else the sender itself. */
+  /**
+   * The addresses to ask: every member of the sender's replica group; none for a server on its own,
+   * which is given up on at the timeout as before replica groups existed (its keys die with it, and
+   * a live one that cannot deliver would otherwise keep the range waiting for ever).
+   */
   List<String> addresses() {
-    return group.map(g -> (List<String>) g.replicas()).orElse(List.of(sender));
+    return group.map(g -> (List<String>) g.replicas()).orElse(List.of());
   }
 
   /**
@@ -54,9 +58,7 @@ record SenderLiveness(String sender, Optional<ReplicaSet> group) {
     List<ServerStatus> answered =
         asked.stream().filter(answers::containsKey).map(answers::get).toList();
     if (group.isEmpty()) {
-      return answered.isEmpty()
-          ? new Verdict(false, Quote.of(sender) + " does not answer")
-          : new Verdict(true, Quote.of(sender) + " answers");
+      return new Verdict(false, Quote.of(sender) + " is a server on its own");
     }
     int majority = asked.size() / 2 + 1;
     boolean leaderKnown = answered.stream().anyMatch(status -> !status.getLeader().isEmpty());

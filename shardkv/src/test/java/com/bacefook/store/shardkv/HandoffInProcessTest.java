@@ -150,25 +150,19 @@ class HandoffInProcessTest {
   }
 
   @Test
-  void aReceiverWhoseSenderStillAnswersWaitsPastTheTimeoutAndGetsEveryKey() {
+  void aSenderOnItsOwnThatStillAnswersIsGivenUpOnAtTheTimeoutAndItsKeysArriveLate() {
     bWaitsForTheHighRangeWhileRefusingItsKeys();
 
-    try (CapturedLog log = new CapturedLog(ConfigWalker.class)) {
+    try (CapturedLog log = new CapturedLog(Ownership.class)) {
+      // Only a replica group's sender is waited for past the timeout; a server on its own is not
+      // asked (as before groups existed).
       cluster.ticker.advance(Duration.ofSeconds(6));
-      // The walk that finds the wait overdue asks a, which answers: b waits on.
-      await().atMost(WAIT).until(() -> !log.at(Level.WARN).isEmpty());
-      assertThat(log.at(Level.WARN))
-          .singleElement()
-          .asString()
-          .contains("still there")
-          .contains("answers")
-          .contains("waiting on");
-      assertThat(cluster.ranges("b")).containsExactly("[501,1000] waiting a");
+      await().atMost(WAIT).until(() -> cluster.ranges("b").equals(List.of("[501,1000] serving")));
+      assertThat(log.at(Level.WARN)).singleElement().asString().contains("serving it anyway");
     }
 
     cluster.faults("b").clear();
-    await().atMost(WAIT).until(() -> cluster.ranges("b").equals(List.of("[501,1000] serving")));
-    assertAllKeysServed();
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(this::assertAllKeysServed);
   }
 
   @Test
