@@ -24,6 +24,8 @@ import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.SocialKeys;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -303,6 +305,20 @@ public final class StoreClient {
     return new AsyncRoute<>(configs, this::futureStub, key, id, read, operationDeadline, call).start();
   }
 
+  /**
+   * When an operation starting now must end ({@link System#nanoTime}): after its deadline, or
+   * sooner if the calling context's deadline comes first (a server editing post lists for a batch
+   * gives the whole batch one deadline).
+   */
+  private long deadlineFromNow() {
+    long now = System.nanoTime();
+    long deadline = now + operationDeadline.toNanos();
+    Deadline context = Context.current().getDeadline();
+    return context == null
+        ? deadline
+        : Math.min(deadline, now + context.timeRemaining(TimeUnit.NANOSECONDS));
+  }
+
   private <T> Reply<T> route(
       String key, boolean read, Function<ShardkvGrpc.ShardkvBlockingStub, T> call) {
     int id;
@@ -311,7 +327,7 @@ public final class StoreClient {
     } catch (InvalidKeyException e) {
       throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
     }
-    long deadline = System.nanoTime() + operationDeadline.toNanos();
+    long deadline = deadlineFromNow();
     Duration backoff = RetryRules.FIRST_BACKOFF;
     Configuration config = configs.current();
     Optional<String> hint = Optional.empty();

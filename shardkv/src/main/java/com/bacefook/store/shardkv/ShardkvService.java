@@ -30,9 +30,11 @@ import com.bacefook.store.sharding.SocialKeys;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,6 +44,9 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,6 +80,16 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   private final Executor blocking;
   /** How many writes of one batch a replica group commits at once. */
   private static final int GROUP_BATCH_LANES = 16;
+  /** How long the post-list edits of one PutMany or DeleteMany may take in all. */
+  private static final Duration BATCH_EDITS_DEADLINE = Duration.ofSeconds(10);
+  /** Ends the batches' deadlines (one daemon thread for every server in the JVM). */
+  private static final ScheduledExecutorService DEADLINES =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "shardkv-batch-deadlines");
+            t.setDaemon(true);
+            return t;
+          });
   private final boolean durable;
   private final LongAdder requestsServed = new LongAdder();
 
@@ -322,10 +337,25 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
    * context); elsewhere one after the other.
    */
   private BatchReply eachKey(int count, IntConsumer write) {
+    // The post lists a batch edits on other servers share one deadline: a batch of posts whose
+    // authors' owner is down answers after it, not after one operation deadline per post.
+    Context.CancellableContext batch =
+        Context.current()
+            .withDeadline(Deadline.after(BATCH_EDITS_DEADLINE.toMillis(), TimeUnit.MILLISECONDS),
+                DEADLINES);
+    try {
+      return eachKeyWithin(batch, count, write);
+    } finally {
+      batch.cancel(null);
+    }
+  }
+
+  /** {@link #eachKey}, each write in the context {@code batch}. */
+  private BatchReply eachKeyWithin(Context batch, int count, IntConsumer write) {
     Queue<KeyFailure> failures = new ConcurrentLinkedQueue<>();
     AtomicInteger next = new AtomicInteger();
     Runnable lane =
-        Context.current()
+        batch
             .wrap(
                 () -> {
                   for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {

@@ -71,6 +71,29 @@ class BatchAndAsyncClientTest {
   }
 
   @Test
+  void aBatchOfPostsWhoseAuthorsOwnerIsDownAnswersAfterOneDeadlineNotOnePerPost() {
+    String s2 = cluster.startAndJoin();
+    cluster.awaitConvergence();
+    cluster.stopServer(s2); // owns user_900; the shardmaster is not told
+    PutBatch.Builder batch = PutBatch.newBuilder();
+    for (int post = 1; post <= 4; post++) {
+      batch.addPuts(put("post_" + post, "hello", "user_900"));
+    }
+
+    long start = System.nanoTime();
+    var reply =
+        ShardkvGrpc.newBlockingStub(cluster.channels().channel(s1))
+            .withDeadlineAfter(60, TimeUnit.SECONDS)
+            .putMany(batch.build());
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+
+    // Each post-list edit alone may retry for its operation deadline (10 s); the batch's edits
+    // share one, so four of them do not take 40 s.
+    assertThat(reply.getFailuresCount()).isEqualTo(4);
+    assertThat(seconds).isLessThan(20);
+  }
+
+  @Test
   void badKeysOfABatchAreReportedByPositionAndTheRestIsWritten() {
     BatchResult result =
         client.putMany(
