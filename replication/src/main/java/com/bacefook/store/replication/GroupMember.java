@@ -1,5 +1,6 @@
 package com.bacefook.store.replication;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -158,11 +159,7 @@ public final class GroupMember implements AutoCloseable {
   /** Answers the commands of committed batches and starts the next ones. */
   private final ExecutorService batchEnds =
       Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "group-batches");
-            t.setDaemon(true);
-            return t;
-          });
+          new ThreadFactoryBuilder().setNameFormat("group-batches").setDaemon(true).build());
   /** Batches the commands submitted on the leader (group commit of the log). */
   private final CommandBatcher writes;
   /** Shares each read index among the readers that arrived before it was taken. */

@@ -27,6 +27,7 @@ import com.bacefook.store.rpc.RequestIds.RequestId;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.Quote;
 import com.bacefook.store.sharding.SocialKeys;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import io.grpc.Context;
@@ -85,11 +86,7 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   /** Ends the batches' deadlines (one daemon thread for every server in the JVM). */
   private static final ScheduledExecutorService DEADLINES =
       Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "shardkv-batch-deadlines");
-            t.setDaemon(true);
-            return t;
-          });
+          new ThreadFactoryBuilder().setNameFormat("shardkv-batch-deadlines").setDaemon(true).build());
   private final boolean durable;
   private final LongAdder requestsServed = new LongAdder();
 
