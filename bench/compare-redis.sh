@@ -5,7 +5,9 @@
 #   2. Redis with persistence off (--save '' --appendonly no): the sweep, then 1,000,000 keys of 100 B
 #      (DEBUG POPULATE) for used_memory and used_memory_rss per key; optionally redis-benchmark (REDIS_BENCHMARK=1);
 #   3. Redis with --appendonly yes --appendfsync always: the sweep;
-#   4. the store on 2 local servers in memory: the sweep, and the async client (ASYNC_CLIENTS x INFLIGHT in flight);
+#   4. the floor of grpc-java (bench floor: a map behind a minimal directExecutor server, with a shardkv's JVM
+#      options): the sweep;
+#      the store on 2 local servers in memory: the sweep, and the async client (ASYNC_CLIENTS x INFLIGHT in flight);
 #   5. the store on 2 local servers with --data-dir (every write synced before it is acknowledged): the sweep;
 #      then as 2 replica groups of REPLICAS members with --data-dir, at REPLICA_CLIENTS clients;
 #   6. `bench memory --start-local 1` with 1,000,000 keys (heap and resident memory per key);
@@ -39,7 +41,7 @@ VALUE_BYTES=100
 JAR=bench/target/bench.jar
 
 case "${1:-}" in
-  -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
   "") ;;
   *) echo "compare-redis.sh: no arguments expected (see --help)" >&2; exit 2 ;;
 esac
@@ -72,8 +74,16 @@ stop_redis() {
   fi
   redis_pid=""
 }
-trap stop_redis EXIT
-trap 'stop_redis; exit 130' INT TERM
+floor_pid=""
+stop_floor() {
+  if [ -n "$floor_pid" ]; then
+    kill "$floor_pid" 2>/dev/null || true
+    wait "$floor_pid" 2>/dev/null || true
+  fi
+  floor_pid=""
+}
+trap 'stop_redis; stop_floor' EXIT
+trap 'stop_redis; stop_floor; exit 130' INT TERM
 
 rcli() { redis-cli -h 127.0.0.1 -p "$port" "$@"; }
 info_field() { rcli info memory | tr -d '\r' | awk -F: -v k="$1" '$1 == k { print $2 }'; }
@@ -134,6 +144,21 @@ java -jar "$JAR" steady --redis "127.0.0.1:$port" --redis-pid "$redis_pid" --cli
   --results-file "$out/redis-aof.json"
 stop_redis
 
+java @jvm-options/shardkv.options -jar "$JAR" floor > "$out/floor.log" 2>&1 &
+floor_pid=$!
+floor_port=""
+for _ in $(seq 1 300); do
+  floor_port="$(sed -n 's/^floor server listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$out/floor.log")"
+  [ -n "$floor_port" ] && break
+  kill -0 "$floor_pid" 2>/dev/null || { echo "compare-redis.sh: bench floor exited; see $out/floor.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$floor_port" ] || { echo "compare-redis.sh: bench floor did not start; see $out/floor.log" >&2; exit 1; }
+echo "floor server on 127.0.0.1:$floor_port (pid $floor_pid)"
+java -jar "$JAR" steady --shardmaster "127.0.0.1:$floor_port" --server-pid "$floor_pid" --clients "$CLIENTS" \
+  "${sweep[@]}" --results-file "$out/floor.json"
+stop_floor
+
 java -jar "$JAR" steady --start-local "$SERVERS" --clients "$CLIENTS" "${sweep[@]}" --results-file "$out/ours.json"
 # One step, so its JIT warm-up is as long as the load the sweep's last step has behind it (the JIT warm-up
 # and the steps before): measured straight after 10 s, the servers were still compiling (60% of their CPU
@@ -157,7 +182,7 @@ java -jar "$JAR" warmstart --start-local "$SERVERS" --results-file "$out/ours-wa
 echo
 benchmark=()
 [ "$REDIS_BENCHMARK" = 1 ] && benchmark=(--redis-benchmark "$out/redis")
-java -jar "$JAR" redis-table --redis "$out/redis.json" --ours "$out/ours.json" --redis-aof "$out/redis-aof.json" \
+java -jar "$JAR" redis-table --redis "$out/redis.json" --ours "$out/ours.json" --floor "$out/floor.json" --redis-aof "$out/redis-aof.json" \
   --ours-durable "$out/ours-durable.json" --ours-async "$out/ours-async.json" "${replicated[@]+"${replicated[@]}"}" \
   --redis-memory "$out/redis/memory.properties" --ours-memory "$out/ours-memory.json" --ours-warmstart "$out/ours-warmstart.json" "${benchmark[@]}" \
   --results-file "bench/target/results/compare-redis-$stamp.json"

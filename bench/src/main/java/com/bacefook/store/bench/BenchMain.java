@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       GdprCommand.class,
       MemoryCommand.class,
       WarmStartCommand.class,
-      RedisTableCommand.class
+      RedisTableCommand.class,
+      FloorCommand.class
     })
 public final class BenchMain implements Runnable {
   private static final String LEAK_DETECTION = "io.grpc.netty.shaded.io.netty.leakDetection.level";

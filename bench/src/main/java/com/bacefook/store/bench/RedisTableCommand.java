@@ -49,6 +49,10 @@ final class RedisTableCommand implements Callable<Integer> {
       description = "Results of steady on the store as replica groups (--data-dir --replicas R).")
   Path oursReplicated;
 
+  @Option(names = "--floor", paramLabel = "FILE",
+      description = "Results of steady on bench floor (a map behind a minimal directExecutor grpc-java server).")
+  Path floor;
+
   @Option(names = "--ours-async", paramLabel = "FILE", description = "Results of steady on the store with --inflight.")
   Path oursAsync;
 
@@ -99,9 +103,10 @@ final class RedisTableCommand implements Callable<Integer> {
     Run aof = redisAof == null ? null : readRun("Redis, appendfsync always", redisAof);
     Run durable = oursDurable == null ? null : readRun("this project, --data-dir", oursDurable);
     Run async = oursAsync == null ? null : readRun("this project, in memory, async client", oursAsync);
+    Run floorRun = floor == null ? null : readRun("grpc-java floor: a map, directExecutor, nothing else", floor);
     Run replicated =
         oursReplicated == null ? null : readRun("this project, replica groups, --data-dir", oursReplicated);
-    for (Run run : new Run[] {aof, durable, replicated, async}) {
+    for (Run run : new Run[] {floorRun, aof, durable, replicated, async}) {
       if (run != null) {
         runs.add(run);
       }
@@ -128,6 +133,15 @@ final class RedisTableCommand implements Callable<Integer> {
     ratios.add(ratio("p99 µs @16, in memory", field(oursMemoryRun, 16, Step::p99Us), field(redisOff, 16, Step::p99Us), 4, false));
     ratios.add(ratio("server CPU µs/op @64, in memory", field(oursMemoryRun, 64, Step::serverCpuUsPerOp),
         field(redisOff, 64, Step::serverCpuUsPerOp), 2, false));
+    if (floorRun != null) {
+      ratios.add(ratio("floor: server CPU µs/op @64, grpc-java floor / Redis", field(floorRun, 64, Step::serverCpuUsPerOp),
+          field(redisOff, 64, Step::serverCpuUsPerOp), -1, false));
+      ratios.add(ratio("floor: server CPU µs/op @64, ours / grpc-java floor", field(oursMemoryRun, 64, Step::serverCpuUsPerOp),
+          field(floorRun, 64, Step::serverCpuUsPerOp), -1, false));
+      ratios.add(ratio("floor: throughput @64, grpc-java floor / Redis", opsAt(floorRun, 64), opsAt(redisOff, 64), -1, true));
+      ratios.add(ratio("floor: p50 µs @1, grpc-java floor / Redis", field(floorRun, 1, Step::p50Us),
+          field(redisOff, 1, Step::p50Us), -1, false));
+    }
     if (async != null) {
       ratios.add(ratio("throughput, async client (" + describeAsync(async) + ") vs Redis @64",
           async.largest() == null ? -1 : async.largest().opsPerSecond(), opsAt(redisOff, 64), 0.5, true));
@@ -157,7 +171,7 @@ final class RedisTableCommand implements Callable<Integer> {
 
     StringBuilder text = new StringBuilder();
     text.append("the same closed-loop Java client (bench steady) for every row; server CPU = utime + stime of the server\n")
-        .append("processes (redis-server; shardmaster + shardkvs) in the measured window / operations\n")
+        .append("processes (redis-server; shardmaster + shardkvs; the floor server) in the measured window / operations\n")
         .append(table.render())
         .append('\n')
         .append(ratioTable.render());

@@ -87,6 +87,14 @@ abstract class SweepCommand extends ScenarioCommand {
       description = "With --redis: the redis-server process, whose CPU time per operation each step reports.")
   Long redisPid;
 
+  @Option(
+      names = "--server-pid",
+      paramLabel = "PID",
+      description =
+          "With --shardmaster: a server process whose CPU time per operation each step reports (repeat it for"
+              + " each; bench floor prints its pid).")
+  List<Long> serverPids = new ArrayList<>();
+
   @Option(names = "--no-preload", description = "Skip the preload (Gets of keys never written count as NOT_FOUND).")
   boolean noPreload;
 
@@ -114,6 +122,9 @@ abstract class SweepCommand extends ScenarioCommand {
     }
     if (redisPid != null && redis == null) {
       throw new IllegalArgumentException("--redis-pid goes with --redis");
+    }
+    if (!serverPids.isEmpty() && (redis != null || clusterOptions.isLocal())) {
+      throw new IllegalArgumentException("--server-pid goes with --shardmaster");
     }
     if (duration.isZero() || duration.isNegative()) {
       throw new IllegalArgumentException("--duration must be above 0");
@@ -148,7 +159,7 @@ abstract class SweepCommand extends ScenarioCommand {
     if (redis != null) {
       return redisPid == null ? List.of() : List.of(redisPid);
     }
-    return super.serverPids(cluster);
+    return serverPids.isEmpty() ? super.serverPids(cluster) : List.copyOf(serverPids);
   }
 
   @Override

@@ -119,6 +119,20 @@ class BenchSmokeTest {
     }
   }
 
+  @Test
+  void theGrpcFloorIsDrivenLikeAClusterOfOneServer() throws Exception {
+    try (FloorServer floor = FloorServer.start(0)) {
+      JsonNode steady =
+          run("steady", "--shardmaster", "127.0.0.1:" + floor.port(), "--server-pid",
+              String.valueOf(ProcessHandle.current().pid()), "--clients", "2", "--jit-warmup", "0", "--warmup", "300ms",
+              "--duration", "1s", "--key-form", "user");
+      JsonNode step = steady.path("results").path("steps").get(0);
+      assertThat(step.path("ops").asLong()).isPositive();
+      assertThat(step.path("errors").size()).isZero();
+      assertThat(step.path("serverCpuUsPerOp").asDouble()).isPositive();
+    }
+  }
+
   private static boolean ping(int port) {
     try (Jedis jedis = new Jedis("127.0.0.1", port)) {
       return jedis.ping().equals("PONG");
@@ -174,6 +188,8 @@ class BenchSmokeTest {
     assertThat(BenchMain.run("memory", "--shardmaster", "127.0.0.1:1")).isEqualTo(2);
     assertThat(BenchMain.run("steady", "--mix", "fly=3", "--start-local")).isEqualTo(2);
     assertThat(BenchMain.run("steady")).isEqualTo(2);
+    assertThat(BenchMain.run("steady", "--start-local", "--server-pid", "1")).isEqualTo(2);
+    assertThat(BenchMain.run("floor", "--port", "70000")).isEqualTo(2);
   }
 
   /** Runs a scenario with its results going to the temp folder, and returns its results file. */

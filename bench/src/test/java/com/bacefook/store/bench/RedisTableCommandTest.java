@@ -39,6 +39,7 @@ class RedisTableCommandTest {
     Path durable = steps("durable.json", 1, 1, 1000, 900, 5000, 900, 16, 4000, 4000, 16000, 200, 64, 6000, 9000, 30000, 190);
     Path async = steps("async.json", 64, 1, 30000, 2000, 9000, 30);
     Path replicated = steps("replicated.json", 1, 64, 1500, 40000, 160000, 900);
+    Path floor = steps("floor.json", 1, 1, 8000, 100, 500, 120, 16, 20000, 600, 2000, 30, 64, 25000, 2000, 6000, 28);
     Path memory = dir.resolve("memory.properties");
     Files.writeString(memory,
         "keys=1000\nused_memory_before=1000000\nused_memory_after=1200000\nused_memory_rss_before=0\nused_memory_rss_after=300000\nmethod=debug populate\n");
@@ -50,11 +51,16 @@ class RedisTableCommandTest {
         BenchMain.run("redis-table", "--redis", redis.toString(), "--ours", ours.toString(), "--redis-aof", aof.toString(),
             "--ours-durable", durable.toString(), "--ours-async", async.toString(), "--redis-memory", memory.toString(),
             "--ours-memory", oursMemory.toString(), "--ours-replicated", replicated.toString(),
-            "--results-file", out.toString());
+            "--floor", floor.toString(), "--results-file", out.toString());
 
     assertThat(exit).isZero();
     JsonNode report = Results.JSON.readTree(out.toFile());
-    assertThat(report.path("runs")).hasSize(6);
+    assertThat(report.path("runs")).hasSize(7);
+    assertThat(ratio(report, "floor: server CPU µs/op @64, grpc-java floor / Redis").path("ratio").asDouble())
+        .isEqualTo(2.0);
+    assertThat(ratio(report, "floor: server CPU µs/op @64, ours / grpc-java floor").path("ratio").asDouble())
+        .isEqualTo(1.429);
+    assertThat(ratio(report, "floor: p50 µs @1").path("ratio").asDouble()).isEqualTo(2.941);
     assertThat(ratio(report, "throughput @64, replica groups").path("ratio").asDouble()).isEqualTo(0.25);
     assertThat(ratio(report, "throughput @64, replica groups").path("met").asBoolean()).isFalse();
     assertThat(ratio(report, "throughput @64, in memory").path("ratio").asDouble()).isEqualTo(0.4);
@@ -67,7 +73,7 @@ class RedisTableCommandTest {
     assertThat(ratio(report, "resident bytes/key").path("ratio").asDouble()).isEqualTo(3.0);
     assertThat(report.path("memory").path("redisUsedBytesPerKey").asDouble()).isEqualTo(200.0);
     assertThat(report.path("table").asText())
-        .contains("Redis (Jedis, persistence off)", "this project, --data-dir", "Redis, appendfsync always", "NO", "yes");
+        .contains("Redis (Jedis, persistence off)", "this project, --data-dir", "grpc-java floor", "Redis, appendfsync always", "NO", "yes");
   }
 
   @Test
