@@ -18,7 +18,7 @@
 # shardkvs) in the measured window / operations. Stops everything it started, also on Ctrl-C or failure.
 #
 # Environment: CLIENTS (1,16,64)  SERVERS (2)  ASYNC_CLIENTS (1)  INFLIGHT (64)  KEY_FORM (user)  WARMUP (3s)
-#              DURATION (10s)  JIT_WARMUP (10s)  ASYNC_JIT_WARMUP (36s)  MEMORY_KEYS (1000000)  REDIS_BENCHMARK (0; 1 adds redis-benchmark)
+#              DURATION (10s)  JIT_WARMUP (45s)  ASYNC_JIT_WARMUP (45s)  MEMORY_KEYS (1000000)  REDIS_BENCHMARK (0; 1 adds redis-benchmark)
 #              REPLICAS (3; 0 skips the replica groups)  REPLICA_CLIENTS (64)
 # Needs bench/target/bench.jar and the server jars: mvn -B package -DskipTests at the repo root.
 set -euo pipefail
@@ -31,8 +31,11 @@ INFLIGHT="${INFLIGHT:-64}"
 KEY_FORM="${KEY_FORM:-user}"
 WARMUP="${WARMUP:-3s}"
 DURATION="${DURATION:-10s}"
-JIT_WARMUP="${JIT_WARMUP:-10s}"
-ASYNC_JIT_WARMUP="${ASYNC_JIT_WARMUP:-36s}"
+# 45 s: a shardkv's C2 compiler works for about 45 s under this load (async-profiler: 50-60 % of its CPU in
+# C2 until then), and a step measured before it is done measures the compiler (the first, 1-client step
+# showed 546 µs/op after 10 s against 72 µs/op once compiled). The warm start has its own step.
+JIT_WARMUP="${JIT_WARMUP:-45s}"
+ASYNC_JIT_WARMUP="${ASYNC_JIT_WARMUP:-45s}"
 MEMORY_KEYS="${MEMORY_KEYS:-1000000}"
 REDIS_BENCHMARK="${REDIS_BENCHMARK:-0}"
 REPLICAS="${REPLICAS:-3}"
@@ -160,9 +163,8 @@ java -jar "$JAR" steady --shardmaster "127.0.0.1:$floor_port" --server-pid "$flo
 stop_floor
 
 java -jar "$JAR" steady --start-local "$SERVERS" --clients "$CLIENTS" "${sweep[@]}" --results-file "$out/ours.json"
-# One step, so its JIT warm-up is as long as the load the sweep's last step has behind it (the JIT warm-up
-# and the steps before): measured straight after 10 s, the servers were still compiling (60% of their CPU
-# in C2 in async-profiler) and the client looked 3x slower than it is.
+# One step after its own JIT warm-up (measured straight after 10 s, the servers were still compiling: 60% of
+# their CPU in C2 in async-profiler, and the client looked 3x slower than it is).
 java -jar "$JAR" steady --start-local "$SERVERS" --clients "$ASYNC_CLIENTS" "${load[@]}" --inflight "$INFLIGHT" \
   --jit-warmup "$ASYNC_JIT_WARMUP" --results-file "$out/ours-async.json"
 java -jar "$JAR" steady --start-local "$SERVERS" --clients "$CLIENTS" "${sweep[@]}" --data-dir "$out/data" \
