@@ -320,6 +320,67 @@ public final class GroupMember implements AutoCloseable {
   }
 
   /**
+   * As {@link #submit}, without blocking the calling thread: the future holds what applying the
+   * command answered, or fails with the {@link IOException} {@code submit} would throw. It may
+   * complete on a thread of the batcher or of Ratis.
+   */
+  public CompletableFuture<byte[]> submitAsync(byte[] command) {
+    if (CommandBatch.isBatch(command)) {
+      throw new IllegalArgumentException(
+          "a command must not start with the byte that marks a batch of commands");
+    }
+    if (!isLeader()) {
+      return viaClient(command);
+    }
+    return withinTimeout(writes.submit(command), "commit the command")
+        .exceptionallyCompose(
+            failure ->
+                unwrap(failure) instanceof NotLeaderNow
+                    // Leadership moved between the check and the proposal: the client finds the leader.
+                    ? viaClient(command)
+                    : CompletableFuture.failedFuture(unwrap(failure)));
+  }
+
+  /** Sends {@code command} through the Raft client, which finds the leader and tries a few times. */
+  private CompletableFuture<byte[]> viaClient(byte[] command) {
+    return client
+        .async()
+        .send(Message.valueOf(ByteString.copyFrom(command)))
+        .thenApply(
+            reply -> {
+              try {
+                return content(reply);
+              } catch (IOException e) {
+                throw new CompletionException(e);
+              }
+            });
+  }
+
+  /**
+   * Fails {@code answer} with an {@link IOException} if it is not done within the request timeout: a
+   * command not yet taken into a batch then never will be; one taken may still be applied.
+   */
+  private static CompletableFuture<byte[]> withinTimeout(
+      CompletableFuture<byte[]> answer, String what) {
+    return answer
+        .orTimeout(REQUEST_TIMEOUT.getDuration(), REQUEST_TIMEOUT.getUnit())
+        .exceptionallyCompose(
+            failure -> {
+              Throwable cause = unwrap(failure);
+              if (cause instanceof TimeoutException) {
+                cause = new IOException("the group did not " + what + " within " + REQUEST_TIMEOUT, cause);
+              }
+              return CompletableFuture.failedFuture(cause);
+            });
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+  }
+
+  /**
    * Commits {@code commands} as one log entry through this member's own Raft server: a single
    * command as itself, several as a {@link CommandBatch}. A commit not answered within the request
    * timeout fails (it may still be applied later), so that it frees its place among the batches in
@@ -425,6 +486,28 @@ public final class GroupMember implements AutoCloseable {
           "member " + self + " of group " + groupName + " no longer leads; the leader is "
               + leaderId().orElse("not known"), e);
     }
+  }
+
+  /**
+   * As {@link #readBarrier}, without blocking the calling thread: the future completes once a read of
+   * this member's state is linearizable, or fails with the {@link IOException} {@code readBarrier}
+   * would throw.
+   */
+  public CompletableFuture<Void> readBarrierAsync() {
+    return withinTimeout(reads.submit(NO_BYTES), "confirm its leadership")
+        .handle(
+            (done, failure) -> {
+              if (failure == null) {
+                return null;
+              }
+              Throwable cause = unwrap(failure);
+              throw new CompletionException(
+                  cause instanceof NotLeaderNow
+                      ? new IOException(
+                          "member " + self + " of group " + groupName + " no longer leads; the leader is "
+                              + leaderId().orElse("not known"), cause)
+                      : cause instanceof IOException ? cause : new IOException(cause));
+            });
   }
 
   private static byte[] content(RaftClientReply reply) throws IOException {

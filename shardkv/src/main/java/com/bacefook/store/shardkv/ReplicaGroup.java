@@ -25,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -305,9 +307,38 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
   }
 
   @Override
+  public CompletionStage<Void> beforeReadAsync() {
+    requireLeader();
+    return member
+        .readBarrierAsync()
+        .exceptionally(
+            failure -> {
+              throw unavailable("confirm its leadership for a read", unwrap(failure), false);
+            });
+  }
+
+  @Override
   public void put(String key, StoredValue value, Optional<RequestId> id) {
     checkServed(key);
     commit(new GroupCommand.Put(key, value), id);
+  }
+
+  @Override
+  public CompletionStage<Void> putAsync(String key, StoredValue value, Optional<RequestId> id) {
+    checkServed(key);
+    return commitAsync(new GroupCommand.Put(key, value), id);
+  }
+
+  @Override
+  public CompletionStage<Void> appendAsync(String key, ByteString data, Optional<RequestId> id) {
+    checkServed(key);
+    return commitAsync(new GroupCommand.Append(key, data), id);
+  }
+
+  @Override
+  public CompletionStage<Void> removeAsync(String key, Optional<RequestId> id) {
+    checkServed(key);
+    return commitAsync(new GroupCommand.Delete(key), id);
   }
 
   @Override
@@ -359,13 +390,36 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
 
   /** Proposes {@code command} for request {@code id} and throws unless applying it answered OK. */
   private void commit(GroupCommand command, Optional<RequestId> id) {
-    byte[] bytes =
-        command.encode(
-            id.map(RequestId::clientId).orElse(""),
-            id.map(RequestId::seq).orElse(0L),
-            id.map(RequestId::acked).orElse(0L));
+    byte[] bytes = encode(command, id);
     GroupReply.decode(group(() -> member.submit(bytes), "commit the change", id.isPresent()))
         .check();
+  }
+
+  private static byte[] encode(GroupCommand command, Optional<RequestId> id) {
+    return command.encode(
+        id.map(RequestId::clientId).orElse(""),
+        id.map(RequestId::seq).orElse(0L),
+        id.map(RequestId::acked).orElse(0L));
+  }
+
+  /** As {@link #commit}, without blocking: the stage fails as {@code commit} would throw. */
+  private CompletionStage<Void> commitAsync(GroupCommand command, Optional<RequestId> id) {
+    return member
+        .submitAsync(encode(command, id))
+        .handle(
+            (answer, failure) -> {
+              if (failure != null) {
+                throw unavailable("commit the change", unwrap(failure), id.isPresent());
+              }
+              GroupReply.decode(answer).check();
+              return null;
+            });
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 
   /** A call to the group that may fail. */
@@ -381,16 +435,28 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
     try {
       return call.call();
     } catch (IOException e) {
-      throw new StatusRuntimeException(
-          Status.UNAVAILABLE
-              .withDescription(
-                  "replica group " + Quote.of(settings.name()) + " could not " + what
-                      + ": member " + Quote.of(settings.raftId()) + " sees "
-                      + member.visibleMembers() + " of " + settings.peers().members().size()
-                      + " members (" + e + ")")
-              .withCause(e),
-          deduplicated ? RequestIds.deduplicatedTrailers() : null);
+      throw unavailable(what, e, deduplicated);
     }
+  }
+
+  /**
+   * The refusal for a call to the group that failed with {@code cause}: {@code UNAVAILABLE} (a write
+   * may still be applied), marked {@link RequestIds#DEDUPLICATED} if {@code deduplicated}. A status
+   * the call itself failed with passes as it is.
+   */
+  private StatusRuntimeException unavailable(String what, Throwable cause, boolean deduplicated) {
+    if (cause instanceof StatusRuntimeException status) {
+      return status;
+    }
+    return new StatusRuntimeException(
+        Status.UNAVAILABLE
+            .withDescription(
+                "replica group " + Quote.of(settings.name()) + " could not " + what
+                    + ": member " + Quote.of(settings.raftId()) + " sees "
+                    + member.visibleMembers() + " of " + settings.peers().members().size()
+                    + " members (" + cause + ")")
+            .withCause(cause),
+        deduplicated ? RequestIds.deduplicatedTrailers() : null);
   }
 
   /**

@@ -116,13 +116,14 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
   }
 
   /**
-   * Answers a client request once the stage {@code work} returns completes, counting it; {@code work}
-   * runs off the event loop if the store access may wait.
+   * Answers a client request once the stage {@code work} returns completes, counting it. {@code work}
+   * runs on the event loop: it waits for nothing (a replica group's commit or read index is a stage),
+   * and hands what calls another server to {@link #onBlocking}.
    */
   private <T> void answerClient(
       StreamObserver<T> response, Supplier<CompletionStage<T>> work) {
     requestsServed.increment();
-    answerLater(response, () -> run(work));
+    answerLater(response, work);
   }
 
   /** Runs {@code work} off the event loop if the store access may wait, else at once. */
@@ -137,12 +138,17 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
 
   @Override
   public void get(GetRequest request, StreamObserver<GetResponse> response) {
-    answerClient(response, () -> CompletableFuture.completedFuture(read(request.getKey())));
+    String key = request.getKey();
+    answerClient(
+        response,
+        () ->
+            access.blocks()
+                ? access.beforeReadAsync().thenApply(ready -> read(key))
+                : CompletableFuture.completedFuture(read(key)));
   }
 
-  /** A client's read of {@code key}: NOT_FOUND if it has no value. */
+  /** A client's read of {@code key} once it may read: NOT_FOUND if it has no value. */
   private GetResponse read(String key) {
-    access.beforeRead();
     if (key.equals(SocialKeys.ALL_USERS)) {
       return GetResponse.newBuilder().setData(store.allUsers()).build();
     }
@@ -161,12 +167,17 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
           String key = writableKey(request.getKey());
           String user = request.getUser();
           Optional<RequestId> id = RequestIds.current();
-          if (hasAuthor(key, user) && !access.blocks()) {
+          if (hasAuthor(key, user)) {
             return onBlocking(
                 () -> {
                   write(key, request.getDataBytes(), user, id);
                   return synced();
                 });
+          }
+          if (access.blocks()) {
+            return access
+                .putAsync(key, StoredValue.of(key, request.getDataBytes(), null), id)
+                .thenCompose(done -> synced());
           }
           write(key, request.getDataBytes(), user, id);
           return synced();
@@ -178,7 +189,13 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
     answerClient(
         response,
         () -> {
-          access.append(writableKey(request.getKey()), request.getDataBytes(), RequestIds.current());
+          String key = writableKey(request.getKey());
+          if (access.blocks()) {
+            return access
+                .appendAsync(key, request.getDataBytes(), RequestIds.current())
+                .thenCompose(done -> synced());
+          }
+          access.append(key, request.getDataBytes(), RequestIds.current());
           return synced();
         });
   }
@@ -194,12 +211,15 @@ final class ShardkvService extends ShardkvGrpc.ShardkvImplBase {
             throw notFound(key);
           }
           Optional<RequestId> id = RequestIds.current();
-          if (listNeedsEdit(value) && !access.blocks()) {
+          if (listNeedsEdit(value)) {
             return onBlocking(
                 () -> {
                   remove(key, value, id);
                   return synced();
                 });
+          }
+          if (access.blocks()) {
+            return access.removeAsync(key, id).thenCompose(done -> synced());
           }
           remove(key, value, id);
           return synced();

@@ -3,6 +3,8 @@ package com.bacefook.store.shardkv;
 import com.bacefook.store.rpc.RequestIds.RequestId;
 import com.google.protobuf.ByteString;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * How client requests change and read the keys a server serves: {@linkplain LocalAccess directly}
@@ -10,7 +12,13 @@ import java.util.Optional;
  * checks ownership first and is refused, unapplied, if the key is not served.
  */
 interface StoreAccess {
-  /** Whether the calls below may wait (then the service makes them off the event loops). */
+  /** A completed stage, for the calls that are done when they return. */
+  CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+
+  /**
+   * Whether the calls below may wait: then the service uses their asynchronous forms on the event
+   * loops, and makes the blocking ones only off them.
+   */
   boolean blocks();
 
   /**
@@ -38,6 +46,33 @@ interface StoreAccess {
    * ({@link Ownership#progress}): its wait's timeout starts again.
    */
   void handoffArrived(long configNumber, String from);
+
+  /**
+   * As {@link #beforeRead}, without blocking: the stage completes once a read is linearizable, or
+   * fails with the refusal {@code beforeRead} would throw (which it may also throw at once).
+   */
+  default CompletionStage<Void> beforeReadAsync() {
+    beforeRead();
+    return DONE;
+  }
+
+  /** As {@link #put}, without blocking: the stage completes once the write is applied. */
+  default CompletionStage<Void> putAsync(String key, StoredValue value, Optional<RequestId> id) {
+    put(key, value, id);
+    return DONE;
+  }
+
+  /** As {@link #append}, without blocking: the stage completes once the write is applied. */
+  default CompletionStage<Void> appendAsync(String key, ByteString data, Optional<RequestId> id) {
+    append(key, data, id);
+    return DONE;
+  }
+
+  /** As {@link #remove}, without blocking: the stage completes once the key is removed. */
+  default CompletionStage<Void> removeAsync(String key, Optional<RequestId> id) {
+    remove(key, id);
+    return DONE;
+  }
 
   /** Adds {@code item} to the list under {@code listKey}, or takes it out, if {@code key} is served. */
   void updateList(String key, String listKey, String item, boolean remove);

@@ -343,6 +343,12 @@ class ReplicaGroupTest {
   }
 
   /** Returns the first member's ID that is none of {@code ids}. */
+  /** Stops the two members other than {@code leader}: it no longer hears from a majority. */
+  private void stopBothFollowersOf(String leader) {
+    members.remove(otherThan(leader)).close();
+    members.remove(otherThan(leader, otherThan(leader))).close();
+  }
+
   private static String otherThan(String... ids) {
     return IDS.stream().filter(id -> !List.of(ids).contains(id)).findFirst().orElseThrow();
   }
@@ -661,8 +667,7 @@ class ReplicaGroupTest {
   void aGroupWithoutAMajorityRefusesWritesSayingHowManyMembersItSees() {
     startAll();
     String leader = awaitLeader();
-    members.remove(otherThan(leader)).close();
-    members.remove(otherThan(leader, otherThan(leader))).close();
+    stopBothFollowersOf(leader);
 
     await()
         .atMost(WAIT)
@@ -676,6 +681,28 @@ class ReplicaGroupTest {
                           assertThat(e.getStatus().getDescription()).contains("sees 1 of 3 members");
                           assertThat(Refusals.isRefusal(e)).as("refused, so not applied").isTrue();
                         }));
+  }
+
+  @Test
+  void aLeaderWithoutAMajorityStopsAnsweringReadsWithARefusalNotAStaleValue() {
+    startAll();
+    String leader = awaitLeader();
+    put(leader, "user_1", "kept");
+    assertThat(get(leader, "user_1")).contains("kept");
+    stopBothFollowersOf(leader);
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(
+                        () -> stub(leader).get(GetRequest.newBuilder().setKey("user_1").build()))
+                    .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e ->
+                            assertThat(e.getStatus().getCode())
+                                .as("refused: %s", e.getStatus())
+                                .isIn(Status.Code.UNAVAILABLE, Status.Code.FAILED_PRECONDITION)));
   }
 
   @Test

@@ -217,6 +217,14 @@ final class FuzzInputs {
     return out.toString();
   }
 
+  /**
+   * Whether gRPC's client sends {@code value} as an ASCII header at all: it drops one whose value has
+   * a control character (below 0x20, or 0x7F) and sends any other character outside ASCII as '?'.
+   */
+  static boolean sentAsHeader(String value) {
+    return value.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+  }
+
   /** An ASCII-printable string, as gRPC metadata needs. */
   String ascii(int maxLength) {
     int length = random.nextInt(maxLength + 1);
