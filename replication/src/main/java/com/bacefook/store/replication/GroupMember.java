@@ -1,5 +1,6 @@
 package com.bacefook.store.replication;
 
+import com.bacefook.store.rpc.Answers;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -335,10 +336,10 @@ public final class GroupMember implements AutoCloseable {
     return withinTimeout(writes.submit(command), "commit the command")
         .exceptionallyCompose(
             failure ->
-                unwrap(failure) instanceof NotLeaderNow
+                Answers.causeOf(failure) instanceof NotLeaderNow
                     // Leadership moved between the check and the proposal: the client finds the leader.
                     ? viaClient(command)
-                    : CompletableFuture.failedFuture(unwrap(failure)));
+                    : CompletableFuture.failedFuture(Answers.causeOf(failure)));
   }
 
   /** Sends {@code command} through the Raft client, which finds the leader and tries a few times. */
@@ -366,18 +367,12 @@ public final class GroupMember implements AutoCloseable {
         .orTimeout(REQUEST_TIMEOUT.getDuration(), REQUEST_TIMEOUT.getUnit())
         .exceptionallyCompose(
             failure -> {
-              Throwable cause = unwrap(failure);
+              Throwable cause = Answers.causeOf(failure);
               if (cause instanceof TimeoutException) {
                 cause = new IOException("the group did not " + what + " within " + REQUEST_TIMEOUT, cause);
               }
               return CompletableFuture.failedFuture(cause);
             });
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
   }
 
   /**
@@ -482,10 +477,14 @@ public final class GroupMember implements AutoCloseable {
     try {
       await(reads.submit(NO_BYTES));
     } catch (NotLeaderNow e) {
-      throw new IOException(
-          "member " + self + " of group " + groupName + " no longer leads; the leader is "
-              + leaderId().orElse("not known"), e);
+      throw noLongerLeads(e);
     }
+  }
+
+  private IOException noLongerLeads(NotLeaderNow cause) {
+    return new IOException(
+        "member " + self + " of group " + groupName + " no longer leads; the leader is "
+            + leaderId().orElse("not known"), cause);
   }
 
   /**
@@ -500,12 +499,10 @@ public final class GroupMember implements AutoCloseable {
               if (failure == null) {
                 return null;
               }
-              Throwable cause = unwrap(failure);
+              Throwable cause = Answers.causeOf(failure);
               throw new CompletionException(
-                  cause instanceof NotLeaderNow
-                      ? new IOException(
-                          "member " + self + " of group " + groupName + " no longer leads; the leader is "
-                              + leaderId().orElse("not known"), cause)
+                  cause instanceof NotLeaderNow notLeader
+                      ? noLongerLeads(notLeader)
                       : cause instanceof IOException ? cause : new IOException(cause));
             });
   }

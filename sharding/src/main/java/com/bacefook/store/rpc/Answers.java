@@ -50,9 +50,7 @@ public final class Answers {
     stage.whenComplete(
         (reply, failure) -> {
           if (failure != null) {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause()
-                : failure;
+            Throwable cause = causeOf(failure);
             response.onError(
                 cause instanceof RuntimeException runtime
                     ? toStatus(runtime)
@@ -63,6 +61,13 @@ public final class Answers {
           response.onNext(reply);
           response.onCompleted();
         });
+  }
+
+  /** Returns what {@code failure} of a stage is about: the cause a {@link CompletionException} wraps. */
+  public static Throwable causeOf(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 
   /** Returns the status a failure of a handler's work maps to (see the class comment). */

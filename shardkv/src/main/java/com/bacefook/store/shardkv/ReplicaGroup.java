@@ -4,6 +4,7 @@ import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.proto.ReplicaStatus;
 import com.bacefook.store.proto.ServerStatus;
 import com.bacefook.store.replication.GroupMember;
+import com.bacefook.store.rpc.Answers;
 import com.bacefook.store.rpc.Refusals;
 import com.bacefook.store.rpc.RequestIds.RequestId;
 import com.bacefook.store.rpc.RequestIds;
@@ -25,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -313,7 +313,7 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
         .readBarrierAsync()
         .exceptionally(
             failure -> {
-              throw unavailable("confirm its leadership for a read", unwrap(failure), false);
+              throw unavailable("confirm its leadership for a read", Answers.causeOf(failure), false);
             });
   }
 
@@ -409,17 +409,11 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
         .handle(
             (answer, failure) -> {
               if (failure != null) {
-                throw unavailable("commit the change", unwrap(failure), id.isPresent());
+                throw unavailable("commit the change", Answers.causeOf(failure), id.isPresent());
               }
               GroupReply.decode(answer).check();
               return null;
             });
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
   }
 
   /** A call to the group that may fail. */
