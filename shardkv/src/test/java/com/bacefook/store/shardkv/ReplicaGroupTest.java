@@ -684,7 +684,7 @@ class ReplicaGroupTest {
   }
 
   @Test
-  void aLeaderWithoutAMajorityStopsAnsweringReadsWithARefusalNotAStaleValue() {
+  void aLeaderWithoutAMajorityEndsUpRefusingReads() {
     startAll();
     String leader = awaitLeader();
     put(leader, "user_1", "kept");
