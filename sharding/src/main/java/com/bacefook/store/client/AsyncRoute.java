@@ -32,6 +32,8 @@ final class AsyncRoute<T> implements FutureCallback<T> {
   private Configuration config;
   private Duration backoff = RetryRules.FIRST_BACKOFF;
   private Optional<String> hint = Optional.empty();
+  /** Whether {@link #hint} is a server's answer (no need to ask the shardmaster before following it). */
+  private boolean named;
   private StatusRuntimeException last;
   private String server;
 
@@ -63,6 +65,7 @@ final class AsyncRoute<T> implements FutureCallback<T> {
     try {
       Optional<String> owner = hint.isPresent() ? hint : config.ownerOf(id);
       hint = Optional.empty();
+      named = false;
       if (owner.isEmpty() && last == null) {
         config = configs.refresh();
         owner = config.ownerOf(id);
@@ -93,6 +96,10 @@ final class AsyncRoute<T> implements FutureCallback<T> {
       return;
     }
     hint = RetryRules.hint(e, config);
+    named = hint.isPresent();
+    if (!named) {
+      hint = RetryRules.detour(e, config, server);
+    }
     retryLater();
   }
 
@@ -106,7 +113,7 @@ final class AsyncRoute<T> implements FutureCallback<T> {
     CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS)
         .execute(
             () -> {
-              if (hint.isEmpty()) {
+              if (!named) {
                 try {
                   config = configs.refresh();
                 } catch (StatusRuntimeException e) {

@@ -70,14 +70,17 @@ final class BatchRoute {
     long deadline = System.nanoTime() + operationDeadline.toNanos();
     Duration backoff = RetryRules.FIRST_BACKOFF;
     Configuration config = configs.current();
+    // Where a server sent a key (followed without asking the shardmaster first), and where a key
+    // goes instead of a replica group member that did not answer (RetryRules.detour).
     Map<Integer, String> hints = new HashMap<>();
+    Map<Integer, String> detours = new HashMap<>();
     boolean refreshed = false;
     while (!pending.isEmpty()) {
       Map<String, List<Integer>> byOwner = new LinkedHashMap<>();
       List<Integer> unowned = new ArrayList<>();
       for (int i : pending) {
-        Optional<String> owner =
-            hints.containsKey(i) ? Optional.of(hints.get(i)) : config.ownerOf(ids[i]);
+        String sentTo = hints.getOrDefault(i, detours.get(i));
+        Optional<String> owner = sentTo != null ? Optional.of(sentTo) : config.ownerOf(ids[i]);
         if (owner.isPresent()) {
           byOwner.computeIfAbsent(owner.get(), o -> new ArrayList<>()).add(i);
         } else {
@@ -90,6 +93,7 @@ final class BatchRoute {
         continue;
       }
       hints.clear();
+      detours.clear();
       for (int i : unowned) {
         failures.put(i, RetryRules.noOwner(keys.get(i), ids[i], config));
       }
@@ -99,7 +103,7 @@ final class BatchRoute {
         chunk.reply = send.apply(stubs.apply(chunk.server), chunk.positions);
       }
       for (Chunk chunk : chunks) {
-        settle(chunk, config, failures, hints, again);
+        settle(chunk, config, failures, hints, detours, again);
       }
       if (again.isEmpty()) {
         break;
@@ -122,12 +126,16 @@ final class BatchRoute {
     return new BatchResult(keys.size(), new TreeMap<>(failures));
   }
 
-  /** Records the outcome of one sent chunk: failures, and keys to send again with their hints. */
+  /**
+   * Records the outcome of one sent chunk: failures, and keys to send again with their hints and
+   * detours.
+   */
   private static void settle(
       Chunk chunk,
       Configuration config,
       Map<Integer, StatusRuntimeException> failures,
       Map<Integer, String> hints,
+      Map<Integer, String> detours,
       List<Integer> again) {
     BatchReply reply;
     try {
@@ -135,10 +143,12 @@ final class BatchRoute {
     } catch (ExecutionException e) {
       StatusRuntimeException status = RetryRules.asStatus(e.getCause());
       boolean retry = RetryRules.retryable(status, false);
+      Optional<String> detour = RetryRules.detour(status, config, chunk.server);
       for (int i : chunk.positions) {
         failures.put(i, status);
         if (retry) {
           again.add(i);
+          detour.ifPresent(next -> detours.put(i, next));
         }
       }
       return;
@@ -155,7 +165,12 @@ final class BatchRoute {
       failures.put(i, status);
       if (RetryRules.retryable(status, false)) {
         again.add(i);
-        RetryRules.hint(status, config).ifPresent(owner -> hints.put(i, owner));
+        RetryRules.hint(status, config)
+            .ifPresentOrElse(
+                owner -> hints.put(i, owner),
+                () ->
+                    RetryRules.detour(status, config, chunk.server)
+                        .ifPresent(next -> detours.put(i, next)));
       }
     }
   }

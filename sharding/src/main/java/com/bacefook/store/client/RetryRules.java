@@ -44,6 +44,22 @@ final class RetryRules {
     return Optional.empty();
   }
 
+  /**
+   * Where to try next after {@code server}, a member of a replica group, failed with {@code e}
+   * without naming another server: the group's next member ({@link Configuration#replicaAfter}),
+   * when {@code server} did not answer at all ({@code UNAVAILABLE}, not a refusal: it may be down) or
+   * said its group has no leader. A member that does not lead names its leader, so a request finds a
+   * new leader as soon as the group has elected it, before the shardmaster lists it. Empty otherwise.
+   */
+  static Optional<String> detour(StatusRuntimeException e, Configuration config, String server) {
+    boolean unanswered =
+        e.getStatus().getCode() == Status.Code.UNAVAILABLE
+            && (!Refusals.isRefusal(e) || Refusals.isNotLeader(e));
+    return unanswered && Refusals.ownerHint(e).isEmpty()
+        ? config.replicaAfter(server)
+        : Optional.empty();
+  }
+
   /** The backoff after {@code backoff}: doubled, at most {@link #MAX_BACKOFF}. */
   static Duration next(Duration backoff) {
     Duration doubled = backoff.multipliedBy(2);

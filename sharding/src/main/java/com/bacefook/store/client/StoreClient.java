@@ -335,6 +335,7 @@ public final class StoreClient {
     while (true) {
       Optional<String> owner = hint.isPresent() ? hint : config.ownerOf(id);
       hint = Optional.empty();
+      boolean named = false;
       if (owner.isEmpty() && last == null) {
         config = configs.refresh();
         owner = config.ownerOf(id);
@@ -347,8 +348,12 @@ public final class StoreClient {
           if (Refusals.isRefusal(e)) {
             // A server that acts on an older configuration than ours points the wrong way.
             hint = RetryRules.hint(e, config);
+            named = hint.isPresent();
           } else if (!RetryRules.retryable(e, read)) {
             throw e;
+          }
+          if (hint.isEmpty()) {
+            hint = RetryRules.detour(e, config, owner.get());
           }
         }
       } else {
@@ -359,7 +364,7 @@ public final class StoreClient {
       }
       RetryRules.sleep(backoff);
       backoff = RetryRules.next(backoff);
-      if (hint.isEmpty()) {
+      if (!named) {
         try {
           config = configs.refresh();
         } catch (StatusRuntimeException e) {

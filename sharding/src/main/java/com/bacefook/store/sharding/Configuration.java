@@ -92,6 +92,15 @@ public final class Configuration {
     return index < 0 ? Optional.empty() : Optional.of(servers.get(index).server());
   }
 
+  /**
+   * Returns the member to try after {@code server}, a member of a replica group this configuration
+   * lists, when it did not answer: the group's next replica ({@link ReplicaSet#after}). Empty for a
+   * server of its own or an address this configuration does not know.
+   */
+  public Optional<String> replicaAfter(String server) {
+    return entryNamedBy(server).flatMap(ServerRanges::group).flatMap(group -> group.after(server));
+  }
+
   /** Returns whether {@code server} owns key ID {@code id}. */
   public boolean isOwner(String server, int id) {
     int index = ownerIndex[id];

@@ -3,6 +3,7 @@ package com.bacefook.store.sharding;
 import com.google.common.collect.ImmutableList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A replica group as the configuration lists it: its name and every member's client address (the
@@ -38,6 +39,19 @@ public record ReplicaSet(String name, ImmutableList<String> replicas) {
   /** Returns whether {@code address} is one of the replicas. */
   public boolean has(String address) {
     return replicas.contains(address);
+  }
+
+  /**
+   * Returns the replica listed after {@code address}, the first after the last: going round the
+   * group from any member reaches every other. Empty if {@code address} is not a replica or the
+   * group has no other.
+   */
+  public Optional<String> after(String address) {
+    int index = replicas.indexOf(address);
+    if (index < 0 || replicas.size() < 2) {
+      return Optional.empty();
+    }
+    return Optional.of(replicas.get((index + 1) % replicas.size()));
   }
 
   @Override

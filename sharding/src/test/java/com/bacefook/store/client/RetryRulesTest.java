@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.bacefook.store.rpc.Refusals;
 import com.bacefook.store.rpc.RequestIds;
 import com.bacefook.store.sharding.Configuration;
+import com.bacefook.store.sharding.ReplicaSet;
+import com.bacefook.store.sharding.ServerRanges;
+import com.bacefook.store.sharding.ShardRange;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.net.ConnectException;
@@ -56,6 +59,29 @@ class RetryRulesTest {
     assertThat(noLeader.getStatus().getDescription()).contains("sees 1 of 3 members");
     assertThat(RetryRules.retryable(noLeader, false)).isTrue();
     assertThat(RetryRules.hint(noLeader, Configuration.EMPTY)).isEmpty();
+  }
+
+  @Test
+  void aGroupMemberThatDoesNotAnswerOrKnowsNoLeaderIsFollowedByTheGroupsNextMember() {
+    Configuration config =
+        new Configuration(
+            4,
+            List.of(
+                new ServerRanges(
+                    "m:1",
+                    List.of(new ShardRange(0, 500)),
+                    Optional.of(new ReplicaSet("g1", List.of("m:1", "m:2", "m:3")))),
+                new ServerRanges("solo:1", List.of(new ShardRange(501, 1000)))));
+    StatusRuntimeException noLeader = Refusals.notLeader("g1", "b", Optional.empty(), 1, 3);
+    StatusRuntimeException notLeader = Refusals.notLeader("g1", "b", Optional.of("m:3"), 3, 3);
+
+    assertThat(RetryRules.detour(NEVER_SENT, config, "m:1")).contains("m:2");
+    assertThat(RetryRules.detour(UNKNOWN, config, "m:3")).contains("m:1");
+    assertThat(RetryRules.detour(noLeader, config, "m:2")).contains("m:3");
+    assertThat(RetryRules.detour(notLeader, config, "m:2")).as("it named the leader").isEmpty();
+    assertThat(RetryRules.detour(Refusals.notReady("handing off"), config, "m:1")).isEmpty();
+    assertThat(RetryRules.detour(Status.NOT_FOUND.asRuntimeException(), config, "m:1")).isEmpty();
+    assertThat(RetryRules.detour(NEVER_SENT, config, "solo:1")).isEmpty();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ConfigurationTest {
@@ -49,5 +50,24 @@ class ConfigurationTest {
                 new Configuration(
                     1, List.of(new ServerRanges("a:1", List.of()), new ServerRanges("a:1", List.of()))))
         .hasMessageContaining("twice");
+  }
+
+  @Test
+  void goingRoundAReplicaGroupFromAnyMemberReachesEveryOther() {
+    ReplicaSet group = new ReplicaSet("g1", List.of("r:1", "r:2", "r:3"));
+    Configuration grouped =
+        new Configuration(
+            3,
+            List.of(
+                new ServerRanges("r:2", List.of(new ShardRange(0, 1000)), Optional.of(group)),
+                new ServerRanges("solo:9", List.of())));
+
+    assertThat(grouped.replicaAfter("r:2")).contains("r:3");
+    assertThat(grouped.replicaAfter("r:3")).contains("r:1");
+    assertThat(grouped.replicaAfter("r:1")).contains("r:2");
+    assertThat(grouped.replicaAfter("solo:9")).isEmpty();
+    assertThat(grouped.replicaAfter("nobody:1")).isEmpty();
+    assertThat(new ReplicaSet("g2", List.of("only:1")).after("only:1")).isEmpty();
+    assertThat(group.after("g1")).isEmpty();
   }
 }

@@ -306,6 +306,11 @@ final class ReplicaGroup implements StoreAccess, ConfigWalker.Steps, AutoCloseab
     }
   }
 
+  /** Returns how many read indexes this member has taken for its readers. */
+  long readIndexesTaken() {
+    return member.readIndexesTaken();
+  }
+
   @Override
   public CompletionStage<Void> beforeReadAsync() {
     requireLeader();

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Command line: {@code shardkv <PORT> <SHARDMASTER_HOST> <SHARDMASTER_PORT> [--advertise HOST:PORT]
  * [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown] [--metrics-port N] [--heartbeat-ms N]
  * [--handoff-timeout-ms N] [--listen ADDR] [--group NAME --raft-id ID --raft-peers
- * ID:HOST:PORT,... [--snapshot-every N]]} and the {@link SecurityFlags}; it listens on every
+ * ID:HOST:PORT,... [--snapshot-every N] [--election-timeout-ms N]]} and the {@link SecurityFlags}; it listens on every
  * interface unless {@code --listen} names one address. A replicated shardmaster is given as {@code
  * HOST:PORT,HOST:PORT,HOST:PORT -} in place of {@code <SHARDMASTER_HOST> <SHARDMASTER_PORT>}. With
  * {@code --group} the server is a member of that replica group (see {@link ReplicaGroup}); without,
@@ -38,7 +40,8 @@ public final class ShardkvMain {
           + " [--advertise HOST:PORT] [--join] [--data-dir DIR | --in-memory] [--leave-on-shutdown]"
           + " [--metrics-port N]"
           + " [--heartbeat-ms N] [--handoff-timeout-ms N] [--listen ADDR]"
-          + " [--group NAME --raft-id ID --raft-peers ID:HOST:PORT,ID:HOST:PORT,... [--snapshot-every N]] "
+          + " [--group NAME --raft-id ID --raft-peers ID:HOST:PORT,ID:HOST:PORT,... [--snapshot-every N]"
+          + " [--election-timeout-ms N]] "
           + SecurityFlags.USAGE;
 
   private ShardkvMain() {}
@@ -59,6 +62,9 @@ public final class ShardkvMain {
     String raftId = null;
     String raftPeers = null;
     long snapshotEvery = GroupMember.Options.DEFAULT.snapshotEvery();
+    long electionTimeoutMs =
+        GroupMember.Options.DEFAULT.electionTimeout().toLong(TimeUnit.MILLISECONDS);
+    boolean raftOptionGiven = false;
     GroupSettings group = null;
     int port;
     String shardmaster;
@@ -75,15 +81,21 @@ public final class ShardkvMain {
           case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
           case "--in-memory" -> inMemory = true;
           case "--leave-on-shutdown" -> leaveOnShutdown = true;
-          case "--metrics-port" -> metricsPort = Integer.parseInt(value(args, ++i, "--metrics-port"));
-          case "--heartbeat-ms" -> heartbeatMs = Long.parseLong(value(args, ++i, "--heartbeat-ms"));
+          case "--metrics-port" -> metricsPort = Addresses.port(value(args, ++i, "--metrics-port"), 0);
+          case "--heartbeat-ms" -> heartbeatMs = number(args, ++i, "--heartbeat-ms");
           case "--handoff-timeout-ms" ->
-              handoffTimeoutMs = Long.parseLong(value(args, ++i, "--handoff-timeout-ms"));
+              handoffTimeoutMs = number(args, ++i, "--handoff-timeout-ms");
           case "--group" -> groupName = value(args, ++i, "--group");
           case "--raft-id" -> raftId = value(args, ++i, "--raft-id");
           case "--raft-peers" -> raftPeers = value(args, ++i, "--raft-peers");
-          case "--snapshot-every" ->
-              snapshotEvery = Long.parseLong(value(args, ++i, "--snapshot-every"));
+          case "--snapshot-every" -> {
+            snapshotEvery = number(args, ++i, "--snapshot-every");
+            raftOptionGiven = true;
+          }
+          case "--election-timeout-ms" -> {
+            electionTimeoutMs = number(args, ++i, "--election-timeout-ms");
+            raftOptionGiven = true;
+          }
           case "-h", "--help" -> {
             System.out.println(USAGE);
             return;
@@ -121,7 +133,13 @@ public final class ShardkvMain {
                 RaftPeers.parse(raftPeers),
                 raftId,
                 join,
-                GroupMember.Options.DEFAULT.withSnapshotEvery(snapshotEvery));
+                GroupMember.Options.DEFAULT
+                    .withSnapshotEvery(snapshotEvery)
+                    .withElectionTimeout(
+                        TimeDuration.valueOf(electionTimeoutMs, TimeUnit.MILLISECONDS)));
+      } else if (raftOptionGiven) {
+        throw new IllegalArgumentException(
+            "--snapshot-every and --election-timeout-ms apply to a replica group member (--group)");
       }
       port = Addresses.port(positional.get(0), 1);
       shardmaster =
@@ -237,6 +255,15 @@ public final class ShardkvMain {
       throw new IllegalArgumentException(option + " needs a value");
     }
     return args[i];
+  }
+
+  private static long number(String[] args, int i, String option) {
+    String value = value(args, i, option);
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " takes a whole number, got '" + value + "'");
+    }
   }
 
 }

@@ -348,6 +348,12 @@ public final class ShardkvServer implements AutoCloseable {
         .tags(server).description("client Get/Put/Append/Delete requests answered").register(registry);
     FunctionCounter.builder("shardkv.keys.handed.off", sender, HandoffSender::keysHandedOff)
         .tags(server).description("keys handed to other servers").register(registry);
+    if (group != null) {
+      FunctionCounter.builder("shardkv.group.read.indexes", this, ShardkvServer::readIndexesTaken)
+          .tags(server)
+          .description("read indexes taken (each confirms leadership for the reads waiting on it)")
+          .register(registry);
+    }
   }
 
   /** Returns what this server holds and is doing. */
@@ -503,6 +509,15 @@ public final class ShardkvServer implements AutoCloseable {
   /** Returns the configuration this server acts on. */
   public Configuration configuration() {
     return ownership.applied();
+  }
+
+  /**
+   * Returns how many read indexes this member of a replica group has taken for its readers: every
+   * read on a leader waits for one (shared by the reads that arrive while the previous is taken);
+   * 0 for a server of its own.
+   */
+  long readIndexesTaken() {
+    return group == null ? 0 : group.readIndexesTaken();
   }
 
   /** Returns whether any handoff, in or out, is under way. */

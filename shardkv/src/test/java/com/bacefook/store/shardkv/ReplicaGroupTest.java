@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import com.bacefook.store.client.ConfigurationSource;
 import com.bacefook.store.client.Reply;
 import com.bacefook.store.client.ShardmasterClient;
 import com.bacefook.store.client.ShardmasterConfigurationSource;
@@ -21,6 +22,7 @@ import com.bacefook.store.rpc.ChannelPool;
 import com.bacefook.store.rpc.Refusals;
 import com.bacefook.store.rpc.RequestIds.RequestId;
 import com.bacefook.store.rpc.RequestIds;
+import com.bacefook.store.sharding.Configuration;
 import com.bacefook.store.sharding.KeyId;
 import com.bacefook.store.sharding.ReplicaSet;
 import com.bacefook.store.sharding.ServerRanges;
@@ -332,6 +334,44 @@ class ReplicaGroupTest {
     assertThat(get(leader, "user_1")).isEmpty();
   }
 
+  @Test
+  void aClientFindsTheNewLeaderThroughTheOtherMembersWhileItsConfigurationNamesTheOldOne()
+      throws Exception {
+    startAll();
+    putOnLeader("user_7", "seven");
+    String leader = awaitLeader();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                shardmaster.latest().serverNames().equals(List.of(address(leader)))
+                    && shardmaster.latest().servers().get(0).group().isPresent());
+    // A configuration source that never learns of the next leader: the client can only find it
+    // by asking the group's other members, which name it once elected.
+    Configuration naming = shardmaster.latest();
+    ConfigurationSource frozen =
+        new ConfigurationSource() {
+          @Override
+          public Configuration current() {
+            return naming;
+          }
+
+          @Override
+          public Configuration refresh() {
+            return naming;
+          }
+        };
+    StoreClient client = new StoreClient(frozen, channels, WAIT, Duration.ofSeconds(5));
+
+    members.remove(leader).close();
+
+    Reply<String> read = client.get("user_7");
+    assertThat(read.value()).isEqualTo("seven");
+    assertThat(read.server()).isNotEqualTo(address(leader)).isIn(naming.servers().get(0).group().orElseThrow().replicas());
+    assertThat(client.getAsync("user_7").get(WAIT.toSeconds(), TimeUnit.SECONDS).value())
+        .isEqualTo("seven");
+  }
+
   /** A client that routes by the shardmaster's configuration, as applications do. */
   private StoreClient routingClient() {
     return new StoreClient(
@@ -342,7 +382,6 @@ class ReplicaGroupTest {
         Duration.ofSeconds(15));
   }
 
-  /** Returns the first member's ID that is none of {@code ids}. */
   /** Stops the two members other than {@code leader}: it no longer hears from a majority. */
   private void stopBothFollowersOf(String leader) {
     members.remove(otherThan(leader)).close();
@@ -661,6 +700,23 @@ class ReplicaGroupTest {
     }
 
     awaitUsersOneToFifteenMovedToTheSecondGroup();
+  }
+
+  @Test
+  void everyReadOnTheLeaderWaitsForAReadIndex() {
+    startAll();
+    awaitLeader();
+    long before = readIndexesTaken();
+
+    for (int i = 0; i < 5; i++) {
+      onLeader(id -> assertThat(stub(id).get(GetRequest.newBuilder().setKey("user_0").build()).getData()).isEqualTo("zero"));
+    }
+
+    assertThat(readIndexesTaken()).as("read indexes taken by five reads, one after another").isGreaterThanOrEqualTo(before + 5);
+  }
+
+  private long readIndexesTaken() {
+    return members.values().stream().mapToLong(ShardkvServer::readIndexesTaken).sum();
   }
 
   @Test

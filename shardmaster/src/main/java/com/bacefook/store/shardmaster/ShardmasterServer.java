@@ -30,6 +30,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -241,15 +242,16 @@ public final class ShardmasterServer implements AutoCloseable {
 
   /**
    * Entry point: {@code shardmaster <PORT> [--data-dir DIR] [--metrics-port N] [--listen ADDR]
-   * [--raft-id ID --raft-peers ID:HOST:PORT,... --data-dir DIR [--snapshot-every N] [--advertise
-   * HOST:PORT]]} and the {@link SecurityFlags}.
+   * [--raft-id ID --raft-peers ID:HOST:PORT,... --data-dir DIR [--snapshot-every N]
+   * [--election-timeout-ms N] [--advertise HOST:PORT]]} and the {@link SecurityFlags}.
    */
   public static void main(String[] args) throws Exception {
     String usage =
         "usage: java -jar shardmaster.jar <PORT> [--data-dir DIR] [--metrics-port N]"
             + " [--listen ADDR]   (default: every interface)"
             + " [--raft-id ID --raft-peers ID:HOST:RAFTPORT,ID:HOST:RAFTPORT,ID:HOST:RAFTPORT"
-            + " [--snapshot-every N] [--advertise HOST:PORT]]   (a member of a replicated"
+            + " [--snapshot-every N] [--election-timeout-ms N] [--advertise HOST:PORT]]"
+            + "   (a member of a replicated"
             + " shardmaster; needs --data-dir) "
             + SecurityFlags.USAGE;
     String listen = null;
@@ -260,6 +262,7 @@ public final class ShardmasterServer implements AutoCloseable {
     RaftPeers peers = null;
     String advertise = null;
     GroupMember.Options member = ShardmasterGroup.MEMBER_DEFAULTS;
+    boolean memberOptionGiven = false;
     Security security;
     ReplicationSettings replication = null;
     try {
@@ -269,13 +272,21 @@ public final class ShardmasterServer implements AutoCloseable {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--data-dir" -> dataDir = Path.of(value(args, ++i));
-          case "--metrics-port" -> metricsPort = Integer.parseInt(value(args, ++i));
+          case "--metrics-port" -> metricsPort = Addresses.port(value(args, ++i), 0);
           case "--listen" -> listen = value(args, ++i);
           case "--raft-id" -> raftId = value(args, ++i);
           case "--raft-peers" -> peers = RaftPeers.parse(value(args, ++i));
           case "--advertise" -> advertise = value(args, ++i);
-          case "--snapshot-every" ->
-              member = member.withSnapshotEvery(Long.parseLong(value(args, ++i)));
+          case "--snapshot-every" -> {
+            member = member.withSnapshotEvery(number(args, ++i));
+            memberOptionGiven = true;
+          }
+          case "--election-timeout-ms" -> {
+            member =
+                member.withElectionTimeout(
+                    TimeDuration.valueOf(number(args, ++i), TimeUnit.MILLISECONDS));
+            memberOptionGiven = true;
+          }
           case "-h", "--help" -> {
             System.out.println(usage);
             return;
@@ -292,6 +303,11 @@ public final class ShardmasterServer implements AutoCloseable {
         throw new IllegalArgumentException("missing <PORT>");
       }
       replication = replication(raftId, peers, advertise, port, dataDir, member);
+      if (replication == null && memberOptionGiven) {
+        throw new IllegalArgumentException(
+            "--snapshot-every and --election-timeout-ms apply to a member of a replicated"
+                + " shardmaster (--raft-id)");
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("shardmaster: " + e.getMessage());
       System.err.println(usage);
@@ -375,5 +391,14 @@ public final class ShardmasterServer implements AutoCloseable {
       throw new IllegalArgumentException(args[i - 1] + " needs a value");
     }
     return args[i];
+  }
+
+  private static long number(String[] args, int i) {
+    String value = value(args, i);
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(args[i - 1] + " takes a whole number, got '" + value + "'");
+    }
   }
 }
