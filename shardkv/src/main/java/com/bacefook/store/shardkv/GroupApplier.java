@@ -19,9 +19,11 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -46,7 +48,8 @@ final class GroupApplier implements ReplicatedState {
   private final Map<String, String> members = new ConcurrentHashMap<>();
   /**
    * The keys staged by {@link GroupCommand.HandoffChunk}s, by handoff, until its {@link
-   * GroupCommand.HandoffInstalled}. Guarded by this.
+   * GroupCommand.HandoffInstalled}, or until the group no longer waits for it (given up on after
+   * the handoff timeout; see {@link #dropUnawaitedStaging}). Guarded by this.
    */
   private final Map<Staged, Map<String, StoredValue>> staged = new HashMap<>();
 
@@ -113,9 +116,12 @@ final class GroupApplier implements ReplicatedState {
       } else if (command instanceof GroupCommand.Announce announce) {
         members.put(announce.memberId(), announce.address());
       } else if (command instanceof GroupCommand.ConfigApplied applied) {
-        return configurationApplied(applied.config(), applied.now());
+        GroupReply reply = configurationApplied(applied.config(), applied.now());
+        dropUnawaitedStaging();
+        return reply;
       } else if (command instanceof GroupCommand.Expire expire) {
         ownership.expire(Duration.ofMillis(expire.timeoutMillis()), expire.now());
+        dropUnawaitedStaging();
       } else if (command instanceof GroupCommand.HandoffChunk chunk) {
         staged
             .computeIfAbsent(new Staged(chunk.configNumber(), chunk.from()), s -> new HashMap<>())
@@ -162,6 +168,22 @@ final class GroupApplier implements ReplicatedState {
         served -> HandoffReceiver.installKeys(store, installed.ids(), keys, served),
         new Changes());
     return GroupReply.OK;
+  }
+
+  /**
+   * Drops the keys staged for handoffs the group no longer waits for: given up on (the sender serves
+   * the range again, and a later handoff of it starts over) or of an older configuration. Every
+   * member drops the same, as it applies the same command.
+   */
+  private void dropUnawaitedStaging() {
+    Set<Staged> awaited = new HashSet<>();
+    ownership.waiting().forEach(h -> awaited.add(new Staged(h.configNumber(), h.peer())));
+    staged.keySet().retainAll(awaited);
+  }
+
+  /** Returns how many keys are staged for handoffs not yet installed. */
+  synchronized int stagedKeys() {
+    return staged.values().stream().mapToInt(Map::size).sum();
   }
 
   private GroupReply configurationApplied(Configuration next, long now) {

@@ -341,4 +341,21 @@ class GroupApplierTest {
 
     assertThat(ownership.waiting()).as("6 s after the chunk, a 10 s timeout has not passed").hasSize(1);
   }
+
+  @Test
+  void chunksStagedForAHandoffGivenUpOnAreDropped() {
+    gainingEverythingFromOther();
+    ChunkedInstall install = ChunkedInstall.of(2, "other:1", ALL, handedOver(), 8 * 1024);
+    applyTo(applier, install.chunk(0, 2_000));
+    applyTo(applier, install.chunk(1, 2_000));
+    int staged = applier.stagedKeys();
+    assertThat(staged).isPositive();
+
+    applyTo(applier, new GroupCommand.Expire(2_000 + Duration.ofSeconds(5).toNanos(), 10_000));
+    assertThat(applier.stagedKeys()).as("still waited for").isEqualTo(staged);
+    applyTo(applier, new GroupCommand.Expire(2_000 + Duration.ofSeconds(11).toNanos(), 10_000));
+
+    assertThat(ownership.waiting()).as("given up on").isEmpty();
+    assertThat(applier.stagedKeys()).isZero();
+  }
 }
