@@ -25,12 +25,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
@@ -43,6 +42,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -81,16 +81,6 @@ public final class GroupMember implements AutoCloseable {
 
   /** How many times the client tries a command (a leader change makes it try the new leader). */
   private static final int ATTEMPTS = 5;
-  /**
-   * Ratis's own copy of gRPC logs through java.util.logging, which prints its start-up notes on
-   * stderr; only its warnings are worth that. Held here: java.util.logging keeps loggers weakly.
-   */
-  private static final Logger RATIS_GRPC = Logger.getLogger("org.apache.ratis.thirdparty.io.grpc");
-
-  static {
-    RATIS_GRPC.setLevel(Level.WARNING);
-  }
-
   /**
    * How a member runs.
    *
@@ -247,8 +237,13 @@ public final class GroupMember implements AutoCloseable {
                 .toList());
     RaftProperties properties = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(properties, List.of(dataDir.resolve("raft").toFile()));
-    GrpcConfigKeys.Server.setPort(properties, me.address().getPort());
-    GrpcConfigKeys.Server.setHost(properties, me.address().getHost());
+    // Ratis over plain Netty rather than gRPC: no HTTP/2 framing and no executor hop per message.
+    // bench steady --replicas 3 --data-dir, 64 clients, two runs each way side by side: 4,478 and
+    // 4,947 ops/s at 369 and 333 µs of server CPU per operation, against 3,873 and 3,768 at 441
+    // and 455 with gRPC.
+    RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
+    NettyConfigKeys.Server.setPort(properties, me.address().getPort());
+    NettyConfigKeys.Server.setHost(properties, me.address().getHost());
     RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     // The lease (a leader that heard from a majority within 90 % of the shortest election timeout
     // confirms reads without a heartbeat round) relies on pre-vote: a follower that heard from the
@@ -273,7 +268,6 @@ public final class GroupMember implements AutoCloseable {
     RaftServerConfigKeys.Write.setByteLimit(
         properties, SizeInBytes.valueOf((options.maxEntryBytes() + mib - 1) / mib * mib));
     RaftServerConfigKeys.Log.setWriteBufferSize(properties, maxMessage);
-    GrpcConfigKeys.setMessageSizeMax(properties, maxMessage);
     RaftServer server =
         RaftServer.newBuilder()
             .setGroup(group)
@@ -285,8 +279,8 @@ public final class GroupMember implements AutoCloseable {
             .build();
     server.start();
     RaftProperties clientProperties = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(clientProperties, SupportedRpcType.NETTY);
     RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties, REQUEST_TIMEOUT);
-    GrpcConfigKeys.setMessageSizeMax(clientProperties, maxMessage);
     RaftClient client =
         RaftClient.newBuilder()
             .setProperties(clientProperties)
