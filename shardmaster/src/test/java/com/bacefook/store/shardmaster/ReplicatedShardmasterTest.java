@@ -199,8 +199,8 @@ class ReplicatedShardmasterTest {
 
     start(follower);
 
-    // The leader reaches it again once its gRPC channel's reconnect backoff (which grew while the
-    // member was down) runs out: seconds, or tens of seconds on a loaded machine.
+    // The leader's next append or heartbeat reconnects to it and sends the snapshot: seconds, more on
+    // a loaded machine.
     await()
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(() -> assertThat(members.get(follower).history().latest()).isEqualTo(latest));
