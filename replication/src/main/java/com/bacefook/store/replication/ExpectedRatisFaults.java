@@ -25,7 +25,7 @@ public final class ExpectedRatisFaults extends Filter<ILoggingEvent> {
       return FilterReply.NEUTRAL;
     }
     if (event.getLoggerName().equals("org.apache.ratis.util.LifeCycle")
-        && isFailedConnection(event.getFormattedMessage())) {
+        && isFailedConnection(event)) {
       return FilterReply.DENY;
     }
     for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
@@ -36,9 +36,27 @@ public final class ExpectedRatisFaults extends Filter<ILoggingEvent> {
     return FilterReply.NEUTRAL;
   }
 
-  /** Whether a life-cycle message is about a client connection to a peer that failed to start. */
-  private static boolean isFailedConnection(String message) {
-    return message != null
-        && (message.contains("Failed to start") || message.contains("(STARTING -> EXCEPTION)"));
+  /**
+   * Whether a life-cycle event is a connection to a peer that could not be made: a start that
+   * failed to connect, or Ratis's Netty client reporting the same start as failed. A member's own
+   * server failing to start (its port taken, say) is neither, and passes.
+   */
+  private static boolean isFailedConnection(ILoggingEvent event) {
+    String message = event.getFormattedMessage();
+    if (message == null) {
+      return false;
+    }
+    if (message.startsWith("NettyClient-") && message.contains("(STARTING -> EXCEPTION)")) {
+      return true;
+    }
+    if (!message.contains("Failed to start")) {
+      return false;
+    }
+    for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+      if (t.getClassName().endsWith("ConnectException")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -52,7 +52,7 @@ import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /**
- * One member of a replicated group: a Ratis server (gRPC transport on its {@code --raft-peers} port,
+ * One member of a replicated group: a Ratis server (Netty transport on its {@code --raft-peers} port,
  * log and snapshots under {@code <data-dir>/raft}) applying the group's log to a {@link
  * ReplicatedState}, and a Ratis client through which this member proposes commands (the client
  * finds the leader) and asks for linearizable read barriers.
@@ -60,7 +60,7 @@ import org.apache.ratis.util.TimeDuration;
 public final class GroupMember implements AutoCloseable {
   /** How long one attempt to commit a command may take before the client tries again. */
   private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(3, TimeUnit.SECONDS);
-  /** Room for a Raft message's envelope around its largest entry. */
+  /** Room in the log's write buffer for an entry's envelope around its largest command. */
   private static final long ENVELOPE_BYTES = 1024 * 1024;
   /** More than Ratis's own fields of a log entry around a command take. */
   private static final long ENTRY_FIELDS_BYTES = 256;
@@ -100,6 +100,13 @@ public final class GroupMember implements AutoCloseable {
         TimeDuration.valueOf(50, TimeUnit.MILLISECONDS);
 
     /**
+     * The longest election timeout a member accepts: an election may take twice it, and a commit or
+     * read barrier waits 3 s, which must outlast one.
+     */
+    public static final TimeDuration MAX_ELECTION_TIMEOUT =
+        TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS);
+
+    /**
      * A snapshot every 10,000 entries, 8 MiB segments, elections after 0.5 to 1 s of silence (the
      * leader's heartbeats go every 0.25 s), entries up to 16 MiB.
      */
@@ -116,10 +123,13 @@ public final class GroupMember implements AutoCloseable {
         throw new IllegalArgumentException(
             "--snapshot-every must be at least 1 and a log segment at least 1024 bytes");
       }
-      if (electionTimeout.compareTo(MIN_ELECTION_TIMEOUT) < 0) {
+      if (electionTimeout.compareTo(MIN_ELECTION_TIMEOUT) < 0
+          || electionTimeout.compareTo(MAX_ELECTION_TIMEOUT) > 0) {
         throw new IllegalArgumentException(
-            "the election timeout must be at least "
+            "the election timeout must be "
                 + MIN_ELECTION_TIMEOUT.toLong(TimeUnit.MILLISECONDS)
+                + " to "
+                + MAX_ELECTION_TIMEOUT.toLong(TimeUnit.MILLISECONDS)
                 + " ms, got "
                 + electionTimeout.toLong(TimeUnit.MILLISECONDS)
                 + " ms");

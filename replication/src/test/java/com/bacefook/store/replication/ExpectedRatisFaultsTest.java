@@ -6,6 +6,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.spi.FilterReply;
+import java.net.BindException;
+import java.net.ConnectException;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +34,15 @@ class ExpectedRatisFaultsTest {
             decide(lifeCycle, Level.ERROR, "NettyClient-127.0.0.1:7101 has failed (STARTING -> EXCEPTION)",
                 new Throwable("TRACE")))
         .isEqualTo(FilterReply.DENY);
-    assertThat(decide(lifeCycle, Level.WARN, "s3|127.0.0.1:7101: Failed to start (state=STARTING)", null))
+    assertThat(
+            decide(lifeCycle, Level.WARN, "s3|127.0.0.1:7101: Failed to start (state=STARTING)",
+                new ConnectException("Connection refused: /127.0.0.1:7101")))
         .isEqualTo(FilterReply.DENY);
+    assertThat(
+            decide(lifeCycle, Level.WARN, "s1: Failed to start (state=STARTING)",
+                new BindException("Address already in use")))
+        .as("a member's own server that cannot bind its port")
+        .isEqualTo(FilterReply.NEUTRAL);
     assertThat(decide(lifeCycle, Level.INFO, "s1: changes from NEW to STARTING", null))
         .isEqualTo(FilterReply.NEUTRAL);
   }

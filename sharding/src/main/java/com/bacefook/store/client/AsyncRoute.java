@@ -114,10 +114,14 @@ final class AsyncRoute<T> implements FutureCallback<T> {
         .execute(
             () -> {
               if (!named) {
+                Optional<String> listed = config.ownerOf(id);
                 try {
                   config = configs.refresh();
                 } catch (StatusRuntimeException e) {
                   last = e;
+                }
+                if (!config.ownerOf(id).equals(listed)) {
+                  hint = Optional.empty(); // the configuration moved on: follow it, not the detour
                 }
               }
               attempt();

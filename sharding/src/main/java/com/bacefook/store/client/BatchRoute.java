@@ -26,7 +26,8 @@ import java.util.function.IntToLongFunction;
 /**
  * Writes a batch of keys with one RPC per owner (and per {@link #MAX_KEYS} keys or {@link #MAX_BYTES}
  * bytes), sent in parallel. Keys the servers refuse are routed again, alone, after a configuration
- * refresh or to the owner the refusal names, until the deadline; an RPC whose outcome is unknown is not
+ * refresh, to the owner the refusal names, or past a replica group member that did not answer to the
+ * group's next member, until the deadline; an RPC whose outcome is unknown is not
  * sent again, and its keys are reported as failed with that status. Blocks its caller.
  */
 final class BatchRoute {
@@ -116,11 +117,15 @@ final class BatchRoute {
       RetryRules.sleep(backoff);
       backoff = RetryRules.next(backoff);
       if (hints.isEmpty()) {
+        Configuration before = config;
         try {
           config = configs.refresh();
         } catch (StatusRuntimeException e) {
           // The next round routes by the configuration it has; its failures say what went wrong.
         }
+        // Where the configuration moved on, follow it rather than the detour.
+        Configuration after = config;
+        detours.keySet().removeIf(i -> !after.ownerOf(ids[i]).equals(before.ownerOf(ids[i])));
       }
     }
     return new BatchResult(keys.size(), new TreeMap<>(failures));

@@ -36,7 +36,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -49,7 +48,9 @@ import java.util.function.Function;
  * write's unknown outcome goes back to the caller, since applying it twice could undo a later write,
  * unless the server says it keeps the answer to the write's request ID (a replica group does: {@link
  * RequestIds}); every Put, Append and Delete carries this client's ID and a new sequence number. A
- * replica group member that does not lead names its leader, where the request goes next.
+ * replica group member that does not lead names its leader, where the request goes next; past a
+ * member that does not answer, or knows no leader, it goes to the group's next member, until the
+ * configuration names another server ({@link RetryRules#detour}).
  * Errors reach the caller as {@link StatusRuntimeException}s whose description says what to do.
  *
  * <p>{@link #getAsync} and {@link #putAsync} route the same way without blocking ({@link AsyncRoute});
@@ -365,10 +366,14 @@ public final class StoreClient {
       RetryRules.sleep(backoff);
       backoff = RetryRules.next(backoff);
       if (!named) {
+        Optional<String> listed = config.ownerOf(id);
         try {
           config = configs.refresh();
         } catch (StatusRuntimeException e) {
           last = e;
+        }
+        if (!config.ownerOf(id).equals(listed)) {
+          hint = Optional.empty(); // the configuration moved on: follow it, not the detour
         }
       }
     }

@@ -172,13 +172,15 @@ final class GroupApplier implements ReplicatedState {
 
   /**
    * Drops the keys staged for handoffs the group no longer waits for: given up on (the sender serves
-   * the range again, and a later handoff of it starts over) or of an older configuration. Every
-   * member drops the same, as it applies the same command.
+   * the range again, and a later handoff of it starts over) or of an older configuration. Keys
+   * staged for a configuration the group has not applied yet (a handoff that arrives early) stay.
+   * Every member drops the same, as it applies the same command.
    */
   private void dropUnawaitedStaging() {
     Set<Staged> awaited = new HashSet<>();
     ownership.waiting().forEach(h -> awaited.add(new Staged(h.configNumber(), h.peer())));
-    staged.keySet().retainAll(awaited);
+    long applied = ownership.applied().number();
+    staged.keySet().removeIf(s -> s.configNumber() <= applied && !awaited.contains(s));
   }
 
   /** Returns how many keys are staged for handoffs not yet installed. */

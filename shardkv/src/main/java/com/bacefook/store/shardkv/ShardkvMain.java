@@ -81,7 +81,7 @@ public final class ShardkvMain {
           case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
           case "--in-memory" -> inMemory = true;
           case "--leave-on-shutdown" -> leaveOnShutdown = true;
-          case "--metrics-port" -> metricsPort = Addresses.port(value(args, ++i, "--metrics-port"), 0);
+          case "--metrics-port" -> metricsPort = port(args, ++i, "--metrics-port");
           case "--heartbeat-ms" -> heartbeatMs = number(args, ++i, "--heartbeat-ms");
           case "--handoff-timeout-ms" ->
               handoffTimeoutMs = number(args, ++i, "--handoff-timeout-ms");
@@ -255,6 +255,14 @@ public final class ShardkvMain {
       throw new IllegalArgumentException(option + " needs a value");
     }
     return args[i];
+  }
+
+  private static int port(String[] args, int i, String option) {
+    try {
+      return Addresses.port(value(args, i, option), 0);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
   }
 
   private static long number(String[] args, int i, String option) {

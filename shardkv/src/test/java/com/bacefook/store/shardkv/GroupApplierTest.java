@@ -358,4 +358,18 @@ class GroupApplierTest {
     assertThat(ownership.waiting()).as("given up on").isEmpty();
     assertThat(applier.stagedKeys()).isZero();
   }
+
+  @Test
+  void chunksStagedForAConfigurationNotAppliedYetStay() {
+    gainingEverythingFromOther();
+    ChunkedInstall early = ChunkedInstall.of(3, "other:1", ALL, handedOver(), 8 * 1024);
+    applyTo(applier, early.chunk(0, 2_000));
+    int staged = applier.stagedKeys();
+    assertThat(staged).isPositive();
+
+    applyTo(applier, new GroupCommand.Expire(2_000 + Duration.ofSeconds(11).toNanos(), 10_000));
+
+    assertThat(ownership.waiting()).as("configuration #2's handoff given up on").isEmpty();
+    assertThat(applier.stagedKeys()).as("configuration #3's chunk, early").isEqualTo(staged);
+  }
 }

@@ -56,7 +56,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A shardmaster and a replica group of three real members (Raft over gRPC on free local ports,
+ * A shardmaster and a replica group of three real members (Raft over Netty on free local ports,
  * client calls in-process): writes survive the loss of the leader, retried requests apply once,
  * followers name the leader, and a member restarted with an empty data directory catches up.
  */
@@ -117,7 +117,7 @@ class ReplicaGroupTest {
     return start("g1", peers, id, dataDir, members);
   }
 
-  /** How the tests' members run: small snapshots and segments, quick elections. */
+  /** How the tests' members run: small snapshots and segments, elections after 0.5 to 1 s. */
   private static final GroupMember.Options MEMBER =
       GroupMember.Options.DEFAULT
           .withSnapshotEvery(50)

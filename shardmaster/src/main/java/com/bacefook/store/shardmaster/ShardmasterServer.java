@@ -272,7 +272,7 @@ public final class ShardmasterServer implements AutoCloseable {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--data-dir" -> dataDir = Path.of(value(args, ++i));
-          case "--metrics-port" -> metricsPort = Addresses.port(value(args, ++i), 0);
+          case "--metrics-port" -> metricsPort = port(args, ++i);
           case "--listen" -> listen = value(args, ++i);
           case "--raft-id" -> raftId = value(args, ++i);
           case "--raft-peers" -> peers = RaftPeers.parse(value(args, ++i));
@@ -391,6 +391,14 @@ public final class ShardmasterServer implements AutoCloseable {
       throw new IllegalArgumentException(args[i - 1] + " needs a value");
     }
     return args[i];
+  }
+
+  private static int port(String[] args, int i) {
+    try {
+      return Addresses.port(value(args, i), 0);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(args[i - 1] + ": " + e.getMessage(), e);
+    }
   }
 
   private static long number(String[] args, int i) {
