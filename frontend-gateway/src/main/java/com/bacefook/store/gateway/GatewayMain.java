@@ -2,6 +2,7 @@ package com.bacefook.store.gateway;
 
 import com.bacefook.store.client.ShardmasterAddresses;
 import com.bacefook.store.rpc.Addresses;
+import com.bacefook.store.rpc.FlagValues;
 import com.bacefook.store.security.Security;
 import com.bacefook.store.security.SecurityFlags;
 import java.nio.file.Path;
@@ -40,12 +41,12 @@ public final class GatewayMain {
       args = securityFlags.rest();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
-          case "--https-cert" -> httpsCert = Path.of(value(args, ++i, "--https-cert"));
-          case "--https-key" -> httpsKey = Path.of(value(args, ++i, "--https-key"));
-          case "--port" -> port = Addresses.port(value(args, ++i, "--port"), 0);
-          case "--listen" -> listen = value(args, ++i, "--listen");
-          case "--allow-host" -> hosts.add(value(args, ++i, "--allow-host"));
-          case "--allow-origin" -> origins.add(value(args, ++i, "--allow-origin"));
+          case "--https-cert" -> httpsCert = Path.of(FlagValues.value(args, ++i));
+          case "--https-key" -> httpsKey = Path.of(FlagValues.value(args, ++i));
+          case "--port" -> port = Addresses.port(FlagValues.value(args, ++i), 0);
+          case "--listen" -> listen = FlagValues.value(args, ++i);
+          case "--allow-host" -> hosts.add(FlagValues.value(args, ++i));
+          case "--allow-origin" -> origins.add(FlagValues.value(args, ++i));
           case "-h", "--help" -> {
             System.out.println(USAGE);
             return;
@@ -91,13 +92,6 @@ public final class GatewayMain {
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown"));
     System.out.println(
         "Bacefook gateway for shardmaster " + shardmaster + ": open " + gateway.url());
-  }
-
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args[i];
   }
 
 }

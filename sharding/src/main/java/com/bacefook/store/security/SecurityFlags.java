@@ -1,5 +1,6 @@
 package com.bacefook.store.security;
 
+import com.bacefook.store.rpc.FlagValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +40,12 @@ public record SecurityFlags(Security security, String[] rest) {
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--tls-cert" -> cert = Path.of(value(args, ++i));
-        case "--tls-key" -> key = Path.of(value(args, ++i));
-        case "--tls-ca" -> ca = Path.of(value(args, ++i));
-        case "--admin-token-file" -> admin = Path.of(value(args, ++i));
-        case "--cluster-token-file" -> cluster = Path.of(value(args, ++i));
-        case "--client-token-file" -> client = Path.of(value(args, ++i));
+        case "--tls-cert" -> cert = Path.of(FlagValues.value(args, ++i));
+        case "--tls-key" -> key = Path.of(FlagValues.value(args, ++i));
+        case "--tls-ca" -> ca = Path.of(FlagValues.value(args, ++i));
+        case "--admin-token-file" -> admin = Path.of(FlagValues.value(args, ++i));
+        case "--cluster-token-file" -> cluster = Path.of(FlagValues.value(args, ++i));
+        case "--client-token-file" -> client = Path.of(FlagValues.value(args, ++i));
         case "--admin-token", "--cluster-token", "--client-token", "--token" ->
             throw new IllegalArgumentException(
                 args[i] + ": tokens are never taken from the command line; use " + args[i]
@@ -74,10 +75,4 @@ public record SecurityFlags(Security security, String[] rest) {
         : Optional.of(Secret.fromEnvironment(variable, value));
   }
 
-  private static String value(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(args[i - 1] + " needs a value");
-    }
-    return args[i];
-  }
 }

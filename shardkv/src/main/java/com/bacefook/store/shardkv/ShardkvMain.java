@@ -6,6 +6,7 @@ import com.bacefook.store.replication.GroupMember;
 import com.bacefook.store.replication.RaftPeers;
 import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.rpc.FlagValues;
 import com.bacefook.store.security.Security;
 import com.bacefook.store.security.SecurityFlags;
 import io.grpc.Status;
@@ -75,25 +76,25 @@ public final class ShardkvMain {
       args = securityFlags.rest();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
-          case "--advertise" -> advertise = Addresses.parse(value(args, ++i, "--advertise")).toString();
+          case "--advertise" -> advertise = Addresses.parse(FlagValues.value(args, ++i)).toString();
           case "--join" -> join = true;
-          case "--listen" -> listen = value(args, ++i, "--listen");
-          case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
+          case "--listen" -> listen = FlagValues.value(args, ++i);
+          case "--data-dir" -> dataDir = Path.of(FlagValues.value(args, ++i));
           case "--in-memory" -> inMemory = true;
           case "--leave-on-shutdown" -> leaveOnShutdown = true;
-          case "--metrics-port" -> metricsPort = port(args, ++i, "--metrics-port");
-          case "--heartbeat-ms" -> heartbeatMs = number(args, ++i, "--heartbeat-ms");
+          case "--metrics-port" -> metricsPort = FlagValues.port(args, ++i);
+          case "--heartbeat-ms" -> heartbeatMs = FlagValues.number(args, ++i);
           case "--handoff-timeout-ms" ->
-              handoffTimeoutMs = number(args, ++i, "--handoff-timeout-ms");
-          case "--group" -> groupName = value(args, ++i, "--group");
-          case "--raft-id" -> raftId = value(args, ++i, "--raft-id");
-          case "--raft-peers" -> raftPeers = value(args, ++i, "--raft-peers");
+              handoffTimeoutMs = FlagValues.number(args, ++i);
+          case "--group" -> groupName = FlagValues.value(args, ++i);
+          case "--raft-id" -> raftId = FlagValues.value(args, ++i);
+          case "--raft-peers" -> raftPeers = FlagValues.value(args, ++i);
           case "--snapshot-every" -> {
-            snapshotEvery = number(args, ++i, "--snapshot-every");
+            snapshotEvery = FlagValues.number(args, ++i);
             raftOptionGiven = true;
           }
           case "--election-timeout-ms" -> {
-            electionTimeoutMs = number(args, ++i, "--election-timeout-ms");
+            electionTimeoutMs = FlagValues.number(args, ++i);
             raftOptionGiven = true;
           }
           case "-h", "--help" -> {
@@ -249,29 +250,4 @@ public final class ShardkvMain {
       }
     }
   }
-
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args[i];
-  }
-
-  private static int port(String[] args, int i, String option) {
-    try {
-      return Addresses.port(value(args, i, option), 0);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static long number(String[] args, int i, String option) {
-    String value = value(args, i, option);
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " takes a whole number, got '" + value + "'");
-    }
-  }
-
 }

@@ -9,6 +9,7 @@ import com.bacefook.store.replication.RaftPeers;
 import com.bacefook.store.rpc.Addresses;
 import com.bacefook.store.rpc.BoundedErrors;
 import com.bacefook.store.rpc.ChannelPool;
+import com.bacefook.store.rpc.FlagValues;
 import com.bacefook.store.rpc.ListenAddress;
 import com.bacefook.store.security.Security;
 import com.bacefook.store.security.SecurityFlags;
@@ -271,20 +272,20 @@ public final class ShardmasterServer implements AutoCloseable {
       args = securityFlags.rest();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
-          case "--data-dir" -> dataDir = Path.of(value(args, ++i));
-          case "--metrics-port" -> metricsPort = port(args, ++i);
-          case "--listen" -> listen = value(args, ++i);
-          case "--raft-id" -> raftId = value(args, ++i);
-          case "--raft-peers" -> peers = RaftPeers.parse(value(args, ++i));
-          case "--advertise" -> advertise = value(args, ++i);
+          case "--data-dir" -> dataDir = Path.of(FlagValues.value(args, ++i));
+          case "--metrics-port" -> metricsPort = FlagValues.port(args, ++i);
+          case "--listen" -> listen = FlagValues.value(args, ++i);
+          case "--raft-id" -> raftId = FlagValues.value(args, ++i);
+          case "--raft-peers" -> peers = RaftPeers.parse(FlagValues.value(args, ++i));
+          case "--advertise" -> advertise = FlagValues.value(args, ++i);
           case "--snapshot-every" -> {
-            member = member.withSnapshotEvery(number(args, ++i));
+            member = member.withSnapshotEvery(FlagValues.number(args, ++i));
             memberOptionGiven = true;
           }
           case "--election-timeout-ms" -> {
             member =
                 member.withElectionTimeout(
-                    TimeDuration.valueOf(number(args, ++i), TimeUnit.MILLISECONDS));
+                    TimeDuration.valueOf(FlagValues.number(args, ++i), TimeUnit.MILLISECONDS));
             memberOptionGiven = true;
           }
           case "-h", "--help" -> {
@@ -386,27 +387,4 @@ public final class ShardmasterServer implements AutoCloseable {
     return ReplicationSettings.onRaftHost(peers, raftId, port, member);
   }
 
-  private static String value(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(args[i - 1] + " needs a value");
-    }
-    return args[i];
-  }
-
-  private static int port(String[] args, int i) {
-    try {
-      return Addresses.port(value(args, i), 0);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(args[i - 1] + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static long number(String[] args, int i) {
-    String value = value(args, i);
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(args[i - 1] + " takes a whole number, got '" + value + "'");
-    }
-  }
 }
