@@ -40,8 +40,8 @@ MEMORY_KEYS="${MEMORY_KEYS:-1000000}"
 REDIS_BENCHMARK="${REDIS_BENCHMARK:-0}"
 REPLICAS="${REPLICAS:-3}"
 REPLICA_CLIENTS="${REPLICA_CLIENTS:-64}"
-# 150 s: six members and a shardmaster of three compile with C2 at once on this machine; after 30 s they
-# served 3,220 ops/s, after 150 s 7,643 (jvm-options/shardkv-member.options).
+# 150 s: six members and a shardmaster compile with C2 at once on this machine; after 30 s they served
+# 3,220 ops/s, after 150 s 7,180-8,140 (jvm-options/shardkv-member.options).
 REPLICA_JIT_WARMUP="${REPLICA_JIT_WARMUP:-150s}"
 VALUE_BYTES=100
 JAR=bench/target/bench.jar
